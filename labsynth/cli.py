@@ -1,0 +1,200 @@
+"""The ``labsynth`` command: thin, prints in French what the library did.
+
+Exit codes: 0 success, 1 something was refused (``check``), 2 the command could not run
+(bad arguments, invalid project).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from labsynth.corpus import Corpus, read_corpus
+from labsynth.errors import LabsynthError
+from labsynth.project import init_project, load_project
+
+__all__ = ["main"]
+
+_KIND_FR = {"interview": "entretien", "contribution": "contribution", "note": "note"}
+_KIND_PLURAL = {"interview": "entretiens", "contribution": "contributions", "note": "notes"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with French errors and exit code 2."""
+
+    _FRENCH = (
+        ("the following arguments are required:", "arguments obligatoires manquants :"),
+        ("unrecognized arguments:", "arguments inconnus :"),
+        ("invalid choice:", "choix invalide :"),
+        ("choose from", "choix possibles :"),
+        ("expected one argument", "une valeur est attendue"),
+    )
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for english, french in self._FRENCH:
+            message = message.replace(english, french)
+        self.print_usage(sys.stderr)
+        print(f"labsynth : erreur : {message}\nAide : labsynth --help", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _french_help(parser: argparse.ArgumentParser) -> None:
+    parser._positionals.title = "arguments"
+    parser._optionals.title = "options"
+    parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from labsynth import __version__
+
+    parser = _Parser(
+        prog="labsynth",
+        description="labsynth : des entretiens, contributions et notes de terrain aux thèmes "
+        "et verbatims, sur votre machine.",
+        add_help=False,
+    )
+    _french_help(parser)
+    parser.add_argument("--version", action="version", version=f"labsynth {__version__}",
+                        help="afficher la version et quitter")
+    parser.add_argument("--corpora", default="corpora", metavar="DOSSIER",
+                        help="dossier des projets (par défaut : ./corpora)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser,
+                                title="commandes")
+    sub.required = True
+    p = sub.add_parser("init", help="créer un projet (dossier, project.yml commenté, raw/)",
+                       add_help=False)
+    _french_help(p)
+    p.add_argument("name", metavar="NOM")
+    p.add_argument("--title", help="titre du projet")
+    p = sub.add_parser("check", help="inventaire : fichiers lus, segments, refus et raisons",
+                       add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
+    p = sub.add_parser("ingest", help="écrire la table des segments (.csv, .parquet, .xlsx)",
+                       add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
+    p.add_argument("-o", "--output", metavar="FICHIER",
+                   help="fichier de sortie (par défaut : reports/<projet>/segments.csv)")
+    return parser
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    root = init_project(args.name, args.corpora, args.title)
+    print(f"Projet créé : {root}")
+    print(f"  1. Déposez vos fichiers dans {root / 'raw'} (sous-dossiers permis).")
+    print(f"  2. Complétez au besoin {root / 'project.yml'} (il est commenté).")
+    print(f"  3. Vérifiez la lecture : labsynth check {args.name}")
+    return 0
+
+
+def _print_inventory(corpus: Corpus) -> None:
+    project = corpus.project
+    print(f"Projet « {project.spec.title} » ({project.root})")
+    print()
+    read = [f for f in corpus.files if f.status == "read"]
+    width = max([len(f.path) for f in corpus.files] + [7])
+    print(f"{'Fichier':<{width}}  {'Type':<12} {'Docs':>6} {'Segments':>8} {'Mots':>8}  "
+          "Intervenants / lecture")
+    for f in corpus.files:
+        if f.status != "read":
+            continue
+        kind = "/".join(_KIND_FR[k] for k in f.kinds) or "—"
+        detail = ", ".join(f.speakers) if f.speakers else "; ".join(f.notes)
+        extra = []
+        if f.n_refused:
+            extra.append(f"{f.n_refused} refus")
+        if f.n_empty_rows:
+            extra.append(f"{f.n_empty_rows} ligne(s) vide(s) ignorée(s)")
+        if extra:
+            detail += " [" + ", ".join(extra) + "]"
+        print(f"{f.path:<{width}}  {kind:<12} {_fmt(f.n_documents):>6} {_fmt(f.n_segments):>8} "
+              f"{_fmt(f.n_words):>8}  {detail}")
+    ignored = [f for f in corpus.files if f.status == "ignored"]
+    if ignored:
+        print()
+        print(f"Fichiers ignorés ({len(ignored)}) :")
+        for f in ignored:
+            print(f"  {f.path} : {f.reason}")
+    if corpus.warnings:
+        print()
+        print(f"Avertissements ({len(corpus.warnings)}, rien n'est perdu) :")
+        for w in corpus.warnings:
+            print(f"  {w}")
+    print()
+    if corpus.refusals:
+        print(f"Refus ({len(corpus.refusals)}) :")
+        for r in corpus.refusals:
+            print(f"  {r}")
+        print()
+    segments = corpus.segments
+    docs = corpus.documents
+    kinds = ", ".join(f"{_fmt(int(n))} {_KIND_PLURAL[k]}"
+                      for k, n in docs["kind"].value_counts().sort_index().items())
+    roles = segments["role"].value_counts()
+    n_refused_files = sum(f.status == "refused" for f in corpus.files)
+    print(f"Total : {len(read)} fichier(s) lu(s) sur {len(corpus.files)}, "
+          f"{n_refused_files} refusé(s), {len(ignored)} ignoré(s).")
+    print(f"        {kinds or 'aucun document'} ; {_fmt(len(segments))} segments "
+          f"({_fmt(int(roles.get('participant', 0)))} de participant·es, "
+          f"{_fmt(int(roles.get('interviewer', 0)))} d'enquêteur·rices, "
+          f"{_fmt(int(roles.get('unknown', 0)))} sans locuteur) ; "
+          f"{_fmt(sum(f.n_words for f in read))} mots.")
+    if corpus.metadata_columns:
+        print(f"        Métadonnées : {', '.join(corpus.metadata_columns)}.")
+    print("        Les segments d'enquêteur·rices sont gardés mais exclus de l'analyse des "
+          "thèmes par défaut.")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    corpus = read_corpus(load_project(args.project, args.corpora))
+    _print_inventory(corpus)
+    if corpus.refusals:
+        print(f"\n{len(corpus.refusals)} élément(s) refusé(s) : corrigez-les puis relancez "
+              f"« labsynth check {args.project} ».")
+        return 1
+    print("\nTout est lu : rien n'a été refusé.")
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    project = load_project(args.project, args.corpora)
+    output = Path(args.output) if args.output else Path("reports") / project.name / "segments.csv"
+    writers = {".csv", ".parquet", ".xlsx"}
+    if output.suffix.lower() not in writers:
+        raise LabsynthError("LS301", f"format de sortie « {output.suffix or output.name} » non "
+                            "pris en charge ; choisissez un fichier .csv, .parquet ou .xlsx.")
+    corpus = read_corpus(project)
+    from labsynth.export import write_table
+
+    write_table(corpus.segments, output)
+    print(f"{_fmt(len(corpus.segments))} segments de {_fmt(len(corpus.documents))} documents "
+          f"écrits dans {output}")
+    if corpus.refusals:
+        print(f"Attention : {len(corpus.refusals)} élément(s) refusé(s), absents de cette table ; "
+              f"le détail : labsynth check {args.project}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``labsynth`` command; returns the exit code."""
+    args = _build_parser().parse_args(argv)
+    commands = {"init": _cmd_init, "check": _cmd_check, "ingest": _cmd_ingest}
+    try:
+        return commands[args.command](args)
+    except LabsynthError as exc:
+        print(f"labsynth : {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("labsynth : interrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

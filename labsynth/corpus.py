@@ -1,0 +1,216 @@
+"""A project's raw files to the documents and segments tables, with nothing lost.
+
+Every file under ``raw/`` ends in exactly one of three states, listed in the inventory:
+read, refused (with a :class:`~labsynth.errors.CorpusError` naming it), or ignored
+(system files, temporary lock files, ``ignore`` patterns). Within a read file, every row
+or cue is either a document/segment or a refusal with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from labsynth.errors import CorpusError
+from labsynth.ingest import Document, read_file, why_ignored
+from labsynth.project import Project, load_project
+from labsynth.schema import (
+    DOCUMENT_COLUMNS,
+    SEGMENT_COLUMNS,
+    validate_documents,
+    validate_segments,
+)
+from labsynth.segment import segment_document
+
+__all__ = ["Corpus", "FileReport", "ingest", "read_corpus"]
+
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Number of words, an apostrophe or hyphen joining its parts (« aujourd'hui » = 1)."""
+    return len(_WORD_RE.findall(text))
+
+
+@dataclass
+class FileReport:
+    """What happened to one raw file."""
+
+    path: str
+    status: str  # "read", "refused" or "ignored"
+    reason: str = ""
+    kinds: list[str] = field(default_factory=list)
+    n_documents: int = 0
+    n_segments: int = 0
+    n_words: int = 0
+    speakers: list[str] = field(default_factory=list)
+    n_refused: int = 0
+    n_empty_rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    """A read project: its tables and the account of every file.
+
+    Attributes
+    ----------
+    project : Project
+    documents : pandas.DataFrame
+        One row per document (columns of :data:`labsynth.schema.DOCUMENT_COLUMNS` plus
+        metadata).
+    segments : pandas.DataFrame
+        One row per segment (columns of :data:`labsynth.schema.SEGMENT_COLUMNS` plus
+        metadata).
+    files : list of FileReport
+        One per file under ``raw/``, sorted by path.
+    refusals : list of CorpusError
+        Refused files, rows and cues, each naming its file and line.
+    warnings : list of CorpusError
+        Facts that lose nothing (unreadable date, missing WEBVTT header...).
+    """
+
+    project: Project
+    documents: pd.DataFrame
+    segments: pd.DataFrame
+    files: list[FileReport]
+    refusals: list[CorpusError]
+    warnings: list[CorpusError]
+
+    @property
+    def metadata_columns(self) -> list[str]:
+        """The metadata columns the project's files brought, in order of appearance."""
+        return [c for c in self.segments.columns if c not in SEGMENT_COLUMNS]
+
+
+def _raw_files(project: Project) -> list[tuple[Path, str]]:
+    raw = project.raw_dir
+    files = [(p, p.relative_to(raw).as_posix()) for p in raw.rglob("*") if p.is_file()]
+    return sorted(files, key=lambda item: item[1])
+
+
+def _rename_metadata(documents: list[Document], warnings: list[CorpusError]) -> None:
+    reserved = set(SEGMENT_COLUMNS) | set(DOCUMENT_COLUMNS)
+    renamed: dict[str, str] = {}
+    for document in documents:
+        for key in [k for k in document.metadata if k in reserved]:
+            renamed.setdefault(key, document.path)
+            document.metadata[f"meta_{key}"] = document.metadata.pop(key)
+    for key, path in renamed.items():
+        warnings.append(CorpusError(
+            "LS240", f"la colonne de métadonnées « {key} » porte le nom d'une colonne de "
+            f"labsynth ; elle est renommée « meta_{key} ».", path))
+
+
+def read_corpus(project: Project | str | Path) -> Corpus:
+    """Read every raw file of a project into documents and segments.
+
+    Parameters
+    ----------
+    project : Project, str or Path
+        A loaded project, or a name/path given to :func:`labsynth.load_project`.
+
+    Returns
+    -------
+    Corpus
+        Tables, per-file inventory, refusals and warnings. Nothing raises for a user's bad
+        file: it is refused and listed, and the other files are still read.
+    """
+    if not isinstance(project, Project):
+        project = load_project(project)
+    seg_spec = project.spec.segmentation
+    files: list[FileReport] = []
+    refusals: list[CorpusError] = []
+    warnings: list[CorpusError] = []
+    documents: list[Document] = []
+    segment_rows: list[dict] = []
+    n_segments: dict[str, int] = {}
+    for path, rel in _raw_files(project):
+        reason = why_ignored(rel)
+        pattern = project.is_ignored(rel)
+        if reason or pattern:
+            files.append(FileReport(rel, "ignored", reason or f"motif ignore « {pattern} »"))
+            continue
+        try:
+            result = read_file(path, rel, project.settings_for(rel))
+        except CorpusError as exc:
+            refusals.append(exc)
+            files.append(FileReport(rel, "refused", exc.reason))
+            continue
+        except Exception as exc:  # a reader bug must not cost the rest of the corpus
+            error = CorpusError("LS299", f"erreur inattendue en lisant ce fichier "
+                                f"({type(exc).__name__} : {exc}). Le reste du corpus est lu ; "
+                                "signalez ce cas aux développeurs de labsynth.", rel)
+            refusals.append(error)
+            files.append(FileReport(rel, "refused", error.reason))
+            continue
+        report = FileReport(rel, "read", n_refused=len(result.refusals),
+                            n_empty_rows=result.skipped_empty, notes=result.notes)
+        refusals.extend(result.refusals)
+        warnings.extend(result.warnings)
+        speakers: dict[str, None] = {}
+        for document in result.documents:
+            rows = segment_document(document, seg_spec.max_chars, seg_spec.min_chars)
+            n_segments[document.doc_id] = len(rows)
+            segment_rows.extend(rows)
+            report.n_segments += len(rows)
+            report.n_words += sum(count_words(r["text"]) for r in rows)
+            speakers.update((r["speaker"], None) for r in rows if r["speaker"] and
+                            document.kind == "interview")
+            if document.kind not in report.kinds:
+                report.kinds.append(document.kind)
+        report.n_documents = len(result.documents)
+        report.speakers = list(speakers)
+        documents.extend(result.documents)
+        files.append(report)
+    _rename_metadata(documents, warnings)
+    docs_df, segs_df = _tables(documents, segment_rows, n_segments)
+    return Corpus(project, validate_documents(docs_df), validate_segments(segs_df), files,
+                  refusals, warnings)
+
+
+def _tables(documents: list[Document], segment_rows: list[dict],
+            n_segments: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    meta_columns: dict[str, None] = {}
+    for document in documents:
+        meta_columns.update(dict.fromkeys(document.metadata))
+    doc_records = []
+    for d in documents:
+        record = {"doc_id": d.doc_id, "path": d.path, "kind": d.kind, "title": d.title,
+                  "date": d.date, "author": d.author, "row": d.row,
+                  "n_segments": n_segments[d.doc_id], "text": d.text}
+        record.update({c: d.metadata.get(c) for c in meta_columns})
+        doc_records.append(record)
+    docs = pd.DataFrame(doc_records, columns=[*DOCUMENT_COLUMNS, *meta_columns])
+    docs = docs.astype(DOCUMENT_COLUMNS)
+    by_id = {d.doc_id: d for d in documents}
+    for row in segment_rows:
+        d = by_id[row["doc_id"]]
+        row.update(path=d.path, kind=d.kind, date=d.date, text_pseudonymised=None)
+        row.update({c: d.metadata.get(c) for c in meta_columns})
+    segs = pd.DataFrame(segment_rows, columns=[*SEGMENT_COLUMNS, *meta_columns])
+    segs = segs.astype(SEGMENT_COLUMNS)
+    for column in meta_columns:
+        if segs[column].map(lambda v: v is None or isinstance(v, str)).all():
+            segs[column] = segs[column].astype("str")
+            docs[column] = docs[column].astype("str")
+    return docs, segs
+
+
+def ingest(project: Project | str | Path) -> pd.DataFrame:
+    """The segments table of a project (see :func:`read_corpus` for the full account).
+
+    Parameters
+    ----------
+    project : Project, str or Path
+
+    Returns
+    -------
+    pandas.DataFrame
+        Schema-checked segments; ``text_pseudonymised`` stays empty until
+        pseudonymisation exists.
+    """
+    return read_corpus(project).segments

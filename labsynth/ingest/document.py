@@ -1,0 +1,87 @@
+"""What every reader returns: documents, their speaker turns, and what it refused."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from labsynth.errors import CorpusError
+
+
+@dataclass
+class Turn:
+    """One speaker turn: ``text[start:end]`` of its document, label excluded.
+
+    ``line`` is where the turn starts in the source file (text line, Word paragraph or
+    subtitle timing line). ``role`` is ``interviewer``, ``participant`` or ``unknown``.
+    """
+
+    speaker: str | None
+    role: str
+    start: int
+    end: int
+    line: int | None = None
+    time_start: float | None = None
+    time_end: float | None = None
+
+
+@dataclass
+class Document:
+    """One document: an interview, a note, or one row of a table of contributions.
+
+    Attributes
+    ----------
+    doc_id : str
+        Stable id derived from the file's path under ``raw/`` (and the row's id for tables).
+    path : str
+        Posix path relative to ``raw/``.
+    kind : str
+        ``interview``, ``contribution`` or ``note``.
+    text : str
+        The document's text; segments are exact slices of it. Line endings are ``\\n``.
+    turns : list of Turn or None
+        Speaker turns, when the document has them.
+    row : int or None
+        Row of a table (header = 1, as a spreadsheet shows it), for contributions.
+    line_anchors : list of (offset, line) or None
+        Where text offsets map to source lines when ``text`` is rebuilt (subtitles);
+        otherwise lines are counted in ``text`` itself.
+    """
+
+    doc_id: str
+    path: str
+    kind: str
+    title: str
+    text: str
+    date: str | None = None
+    author: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    turns: list[Turn] | None = None
+    row: int | None = None
+    line_anchors: list[tuple[int, int]] | None = None
+
+    def line_at(self, offset: int) -> int:
+        """Source line (or table row) of a character offset of ``text``."""
+        if self.row is not None:
+            return self.row
+        if self.line_anchors:
+            i = bisect_right([a[0] for a in self.line_anchors], offset) - 1
+            return self.line_anchors[max(i, 0)][1]
+        return self.text.count("\n", 0, offset) + 1
+
+
+@dataclass
+class ReadResult:
+    """A reader's output for one file.
+
+    ``refusals`` are parts of the file (rows, cues) that could not be used, each with its
+    line; ``warnings`` are facts a designer should know but that lose nothing; ``notes``
+    are short facts about how the file was read (encoding, delimiter, text column...).
+    """
+
+    documents: list[Document] = field(default_factory=list)
+    refusals: list[CorpusError] = field(default_factory=list)
+    warnings: list[CorpusError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped_empty: int = 0

@@ -1,0 +1,98 @@
+"""Turn the bytes of a text file into ``str`` the way French users' files need it.
+
+Decoding is deterministic rather than statistical: UTF-8 (with or without BOM) is tried
+strictly first, then UTF-16 when a BOM says so, then Windows-1252, which is what Excel and
+Notepad save in France. Detectors such as charset-normalizer guess among dozens of
+encodings and, on short French texts, regularly answer cp1250 or mac-roman; the three
+candidates above cover the files designers have, and a wrong guess would silently corrupt
+quotes.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from labsynth.errors import CorpusError
+
+# bytes Windows-1252 leaves undefined; a file holding them is read as latin-1
+_CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a text file and normalise its line endings to ``\\n``.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    path : str
+        Name used in error messages.
+    encoding : str, optional
+        Force an encoding (from ``project.yml``).
+
+    Returns
+    -------
+    text : str
+    encoding : str
+        The encoding used, for the inventory.
+
+    Raises
+    ------
+    CorpusError
+        Empty, blank or binary file, or bytes invalid in the forced encoding.
+    """
+    if not data.strip():
+        raise CorpusError(
+            "LS201",
+            "fichier vide. Retirez-le du dossier raw/ ou remplacez-le par le bon fichier.",
+            path,
+        )
+    if encoding:
+        try:
+            text, used = data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise CorpusError(
+                "LS202",
+                f"illisible avec l'encodage « {encoding} » demandé dans project.yml ({exc}). "
+                "Retirez « encoding » pour laisser labsynth le détecter.",
+                path,
+            ) from None
+    elif data.startswith(codecs.BOM_UTF8):
+        text, used = _strict(data, "utf-8-sig", path), "utf-8 (BOM)"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, used = _strict(data, "utf-16", path), "utf-16"
+    else:
+        try:
+            text, used = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            if any(b in _CP1252_HOLES for b in data):
+                text, used = data.decode("latin-1"), "latin-1"
+            else:
+                text, used = data.decode("cp1252"), "cp1252 (Windows)"
+    if "\x00" in text or _control_share(text) > 0.01:
+        raise CorpusError(
+            "LS203",
+            "fichier binaire, pas du texte (octets de contrôle). Vérifiez son extension ou "
+            "exportez-le au format texte, .docx ou .csv.",
+            path,
+        )
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text, used
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            "LS202",
+            f"marqué {encoding} mais l'octet {exc.start} est invalide. Réenregistrez le fichier "
+            "en UTF-8.",
+            path,
+        ) from None
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20_000]
+    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    return bad / max(len(sample), 1)

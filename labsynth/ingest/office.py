@@ -1,0 +1,91 @@
+"""Word-processor files: ``.docx`` (python-docx) and ``.odt`` (odfpy).
+
+The document's text is its paragraphs (and table rows, as ``cell : cell``) joined by
+``\\n``, in reading order, so line *n* of the text is paragraph *n* of the file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from labsynth.errors import CorpusError
+from labsynth.ingest.document import ReadResult
+from labsynth.ingest.turns import document_from_text
+from labsynth.project import FileSettings
+
+
+def _docx_paragraphs(path: Path) -> list[str]:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = [c.text.strip() for c in row.cells]
+                cells = [c for i, c in enumerate(cells) if c and c not in cells[:i]]
+                lines.append(" : ".join(cells))
+    return lines
+
+
+def _odt_paragraphs(path: Path) -> list[str]:
+    from odf import opendocument, teletype
+    from odf.namespaces import TABLENS, TEXTNS
+
+    document = opendocument.load(str(path))
+    lines: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.childNodes:
+            qname = getattr(child, "qname", None)
+            if qname in {(TEXTNS, "p"), (TEXTNS, "h")}:
+                lines.append(teletype.extractText(child))
+            elif qname == (TABLENS, "table-row"):
+                cells = [teletype.extractText(c).strip() for c in child.childNodes
+                         if getattr(c, "qname", None) == (TABLENS, "table-cell")]
+                lines.append(" : ".join(c for c in cells if c))
+            else:
+                walk(child)
+
+    walk(document.text)
+    return lines
+
+
+def _read(path: Path, rel_path: str, settings: FileSettings, kind: str) -> ReadResult:
+    extract = _docx_paragraphs if kind == "docx" else _odt_paragraphs
+    try:
+        lines = extract(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        app = "Word" if kind == "docx" else "LibreOffice"
+        raise CorpusError(
+            "LS204",
+            f"fichier .{kind} illisible ou abîmé ({type(exc).__name__}). Ouvrez-le dans {app} "
+            f"et réenregistrez-le au format .{kind}, ou exportez-le en .txt.",
+            rel_path,
+        ) from None
+    except Exception as exc:  # odfpy/lxml raise many parser errors on damaged XML
+        raise CorpusError(
+            "LS204",
+            f"fichier .{kind} illisible ({type(exc).__name__} : {exc}). Réenregistrez-le ou "
+            "exportez-le en .txt.",
+            rel_path,
+        ) from None
+    text = "\n".join(line.replace("\r\n", "\n").replace("\r", "\n") for line in lines)
+    if not text.strip():
+        raise CorpusError("LS201", f"le .{kind} ne contient aucun texte.", rel_path)
+    return ReadResult(documents=[document_from_text(text, rel_path, settings)])
+
+
+def read_docx(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
+    """Read a Word ``.docx`` file as one document (speaker turns detected)."""
+    return _read(path, rel_path, settings, "docx")
+
+
+def read_odt(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
+    """Read an OpenDocument ``.odt`` file as one document (speaker turns detected)."""
+    return _read(path, rel_path, settings, "odt")

@@ -1,0 +1,199 @@
+"""Speaker turns in transcripts (txt, md, docx, odt) and speaker roles.
+
+Recognised conventions, one label per line start::
+
+    Léa : texte                 NOM : texte            Q : texte / R : texte
+    [00:12:03] Nom : texte      Nom (00:12:03) : texte  **Nom :** texte (Markdown)
+    Nom (00:12:03)              Prénom Nom  00:12       (alone on a line, text below)
+
+A label counts as a speaker only when it looks like a name (capitalised words, at most
+five, at most 40 characters) and appears at least twice in the document, or is a known
+role (Q, R, Enquêtrice...) or a name declared in ``project.yml``: a line such as
+« Remarque : il rit » stays inside the turn. No maintained library parses these French
+transcript conventions, hence this module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from labsynth.ingest.document import Document, Turn
+from labsynth.project import FileSettings
+
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_WORD = r"[^\W_][\w'’.\-·]*"
+_LABEL = rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}"
+_BOLD = r"(?:\*\*|__)"
+
+# [00:12:03] Nom : texte | Nom (00:12:03) : texte | Nom : texte | **Nom :** texte
+_COLON_RE = re.compile(
+    rf"^[ \t]*(?:[-–—][ \t]+)?{_BOLD}?[ \t]*"
+    rf"(?:[\[(](?P<t1>{_TIME})[\])][ \t]*|(?P<t1b>{_TIME})[ \t]+)?"
+    rf"{_BOLD}?(?P<label>{_LABEL}){_BOLD}?"
+    rf"(?:[ \t]*[\[(](?P<t2>{_TIME})[\])])?[ \t\u00a0\u202f]*{_BOLD}?[ \t\u00a0\u202f]*:"
+    rf"(?![/\d])[ \t]*{_BOLD}?",
+    re.MULTILINE,
+)
+# Nom (00:12:03)  |  Prénom Nom  12:34   alone on their line; the text follows
+_ALONE_RE = re.compile(
+    rf"^[ \t]*{_BOLD}?(?P<label>{_LABEL}){_BOLD}?[ \t]*"
+    rf"(?:[\[(](?P<t2>{_TIME})[\])]|[ \t]+(?P<t3>{_TIME}))[ \t]*$",
+    re.MULTILINE,
+)
+
+_CONNECTORS = {"de", "du", "des", "la", "le", "les", "d'", "d’", "et", "van", "von", "da", "di"}
+_NOT_SPEAKERS = {
+    "date", "lieu", "duree", "objet", "contexte", "remarque", "remarques", "note", "notes",
+    "nb", "source", "titre", "sujet", "theme", "exemple", "participants", "presents",
+    "attention", "important", "horaire", "horaires", "heure", "adresse", "tel", "email",
+    "mail", "conclusion", "resume", "mots-cles", "profil", "age", "commune", "departement",
+    "entretien", "transcription", "consigne", "consignes", "rappel", "citation", "pistes",
+    "idee", "question posee", "definition", "https", "http",
+}
+DEFAULT_INTERVIEWER_LABELS = frozenset({
+    "q", "question", "questions", "enqueteur", "enquetrice", "enqueteur·rice", "enqueteur·ice",
+    "enqueteurice", "enqueteur.rice", "enqueteur-rice", "intervieweur", "intervieweuse",
+    "interviewer", "animateur", "animatrice", "moderateur", "moderatrice", "facilitateur",
+    "facilitatrice", "chercheur", "chercheuse", "moi", "interviewer·euse",
+})
+_PARTICIPANT_LABELS = frozenset({"r", "reponse", "participant", "participante", "interviewe",
+                                 "interviewee", "repondant", "repondante"})
+
+
+def normalise_label(label: str) -> str:
+    """Case- and accent-insensitive form of a speaker label, for comparisons."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace("*", "").split())
+
+
+def parse_time(value: str | None) -> float | None:
+    """``"00:12:03"``, ``"12:34"`` (minutes:seconds) or ``"00:00:03.120"`` to seconds."""
+    if not value:
+        return None
+    parts = value.replace(",", ".").split(":")
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def looks_like_name(label: str) -> bool:
+    """Whether a label can be a speaker: capitalised words, not a heading word."""
+    label = label.strip()
+    if not label or len(label) > 40 or normalise_label(label) in _NOT_SPEAKERS:
+        return False
+    words = label.split()
+    if not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _CONNECTORS for w in words)
+
+
+def role_of(label: str | None, interviewers: Iterable[str]) -> str:
+    """``interviewer`` for known roles and declared names, else ``participant``."""
+    if label is None:
+        return "unknown"
+    norm = normalise_label(label)
+    declared = {normalise_label(i) for i in interviewers}
+    if norm in DEFAULT_INTERVIEWER_LABELS or norm in declared:
+        return "interviewer"
+    first = norm.split()[0] if norm else ""
+    if first in declared or any(norm == d.split()[0] for d in declared if d):
+        return "interviewer"
+    return "participant"
+
+
+def is_known_label(label: str, interviewers: Iterable[str]) -> bool:
+    norm = normalise_label(label)
+    declared = {normalise_label(i) for i in interviewers}
+    return (norm in DEFAULT_INTERVIEWER_LABELS or norm in _PARTICIPANT_LABELS
+            or norm in declared)
+
+
+def find_turns(
+    text: str,
+    interviewers: Iterable[str] = (),
+) -> list[Turn] | None:
+    """Cut a transcript into speaker turns.
+
+    Parameters
+    ----------
+    text : str
+        The document's text (``\\n`` line endings).
+    interviewers : iterable of str
+        Labels declared as interviewers in ``project.yml``.
+
+    Returns
+    -------
+    list of Turn or None
+        ``None`` when fewer than two speaker turns are found (the document is not a
+        transcript). Otherwise the turns in order; text before the first label becomes a
+        turn with no speaker (role ``unknown``), so nothing is lost.
+    """
+    interviewers = tuple(interviewers)
+    candidates = []
+    for regex in (_COLON_RE, _ALONE_RE):
+        for m in regex.finditer(text):
+            label = m.group("label").strip()
+            if looks_like_name(label):
+                groups = m.groupdict()
+                time = groups.get("t1") or groups.get("t1b") or groups.get("t2") or groups.get("t3")
+                candidates.append((m.start(), m.end(), label, time))
+    if not candidates:
+        return None
+    counts = Counter(normalise_label(c[2]) for c in candidates)
+    accepted = sorted(
+        {c[0]: c for c in candidates
+         if counts[normalise_label(c[2])] >= 2 or is_known_label(c[2], interviewers)}.values()
+    )
+    if len(accepted) < 2:
+        return None
+    turns: list[Turn] = []
+    first_start = accepted[0][0]
+    if text[:first_start].strip():
+        turns.append(_span_turn(text, 0, first_start, None, "unknown", None))
+    for i, (start, body_start, label, time) in enumerate(accepted):
+        end = accepted[i + 1][0] if i + 1 < len(accepted) else len(text)
+        turn = _span_turn(text, body_start, end, label, role_of(label, interviewers), time)
+        turn.line = text.count("\n", 0, start) + 1
+        turns.append(turn)
+    return [t for t in turns if t.end > t.start]
+
+
+def _span_turn(text: str, start: int, end: int, label: str | None, role: str,
+               time: str | None) -> Turn:
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    trail = len(chunk) - len(chunk.rstrip())
+    s, e = start + lead, end - trail
+    return Turn(speaker=label, role=role, start=s, end=max(s, e),
+                line=text.count("\n", 0, s) + 1, time_start=parse_time(time))
+
+
+_FILENAME_DATE_RE = re.compile(r"(?<!\d)(20\d{2})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_from_name(rel_path: str) -> str | None:
+    """An ISO date written in a file name (``notes_2025-03-18.md``), if any."""
+    m = _FILENAME_DATE_RE.search(rel_path.rsplit("/", 1)[-1])
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+        return "-".join(m.groups())
+    return None
+
+
+def document_from_text(text: str, rel_path: str, settings: FileSettings) -> Document:
+    """A whole-file document (txt, md, docx, odt): a transcript when turns are found.
+
+    The kind comes from ``project.yml`` when given; otherwise a file with speaker turns
+    is an ``interview`` and any other a ``note``.
+    """
+    turns = None if settings.kind in {"note", "contribution"} else find_turns(
+        text, settings.interviewers)
+    kind = settings.kind or ("interview" if turns else "note")
+    stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    date = settings.date.isoformat() if settings.date else date_from_name(rel_path)
+    return Document(doc_id=rel_path, path=rel_path, kind=kind, title=settings.title or stem,
+                    text=text, date=date, metadata=dict(settings.metadata), turns=turns)

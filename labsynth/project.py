@@ -1,0 +1,455 @@
+"""Projects: a folder ``corpora/<name>/`` with ``project.yml`` and ``raw/``.
+
+``project.yml`` is validated before anything runs (pydantic models, unknown keys refused);
+every problem is reported at once, with its key path and its line in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from labsynth.errors import ProjectError
+
+__all__ = [
+    "DocumentKind",
+    "FileSettings",
+    "Project",
+    "ProjectSpec",
+    "SegmentationSpec",
+    "SourceSpec",
+    "find_project_dir",
+    "init_project",
+    "load_project",
+]
+
+PROJECT_FILE = "project.yml"
+DocumentKind = Literal["interview", "contribution", "note"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SourceSpec(_Strict):
+    """How to read the raw files matched by ``files`` (a glob relative to ``raw/``)."""
+
+    files: str | list[str]
+    kind: DocumentKind | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    metadata: dict[str, str | int | float | bool | dt.date] = Field(default_factory=dict)
+    interviewers: list[str] = Field(default_factory=list)
+    text_column: str | None = None
+    id_column: str | None = None
+    date_column: str | None = None
+    author_column: str | None = None
+    metadata_columns: list[str] | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: Literal[";", ",", "\t", "|"] | None = None
+
+    def patterns(self) -> list[str]:
+        """The glob patterns of this source, as a list."""
+        return [self.files] if isinstance(self.files, str) else list(self.files)
+
+
+class SegmentationSpec(_Strict):
+    """Length bounds of segments, in characters."""
+
+    max_chars: int = Field(default=1500, ge=200, le=100_000)
+    min_chars: int = Field(default=200, ge=0, le=10_000)
+
+
+class ProjectSpec(_Strict):
+    """The validated content of ``project.yml``."""
+
+    title: str
+    description: str = ""
+    language: Literal["fr"] = "fr"
+    raw_dir: str = "raw"
+    ignore: list[str] = Field(default_factory=list)
+    interviewers: list[str] = Field(default_factory=list)
+    segmentation: SegmentationSpec = Field(default_factory=SegmentationSpec)
+    sources: list[SourceSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """Everything ``project.yml`` says about one raw file (sources merged in order)."""
+
+    kind: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    interviewers: tuple[str, ...] = ()
+    text_column: str | None = None
+    id_column: str | None = None
+    date_column: str | None = None
+    author_column: str | None = None
+    metadata_columns: tuple[str, ...] | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def match_pattern(rel_path: str, pattern: str) -> bool:
+    """Whether a raw file (posix path relative to ``raw/``) matches a project glob.
+
+    A pattern without ``/`` also matches the file name alone, so ``entretien_01.docx``
+    designates the file wherever it sits under ``raw/``.
+    """
+    pattern = pattern.strip().lstrip("./")
+    if fnmatch.fnmatchcase(rel_path, pattern):
+        return True
+    if pattern.endswith("/") or pattern.endswith("/**"):
+        return rel_path.startswith(pattern.rstrip("*").rstrip("/") + "/")
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(rel_path.rsplit("/", 1)[-1], pattern)
+    return False
+
+
+@dataclass(frozen=True)
+class Project:
+    """A validated project.
+
+    Attributes
+    ----------
+    name : str
+        Folder name, used for ``reports/<name>/``.
+    root : Path
+        The project folder.
+    spec : ProjectSpec
+        The validated ``project.yml``.
+    """
+
+    name: str
+    root: Path
+    spec: ProjectSpec
+
+    @property
+    def raw_dir(self) -> Path:
+        """Folder holding the raw files."""
+        return self.root / self.spec.raw_dir
+
+    def is_ignored(self, rel_path: str) -> str | None:
+        """Return the ``ignore`` pattern matching ``rel_path``, if any."""
+        for pattern in self.spec.ignore:
+            if match_pattern(rel_path, pattern):
+                return pattern
+        return None
+
+    def settings_for(self, rel_path: str) -> FileSettings:
+        """Merge, in order, every source of ``project.yml`` whose pattern matches the file."""
+        merged: dict[str, Any] = {"metadata": {}, "interviewers": list(self.spec.interviewers)}
+        for source in self.spec.sources:
+            if not any(match_pattern(rel_path, p) for p in source.patterns()):
+                continue
+            for key, value in source.model_dump(exclude={"files"}, exclude_none=True).items():
+                if key == "metadata":
+                    merged["metadata"].update(value)
+                elif key == "interviewers":
+                    merged["interviewers"].extend(value)
+                elif key == "metadata_columns":
+                    merged[key] = tuple(value)
+                else:
+                    merged[key] = value
+        merged["interviewers"] = tuple(dict.fromkeys(merged["interviewers"]))
+        return FileSettings(**merged)
+
+
+# --- validation -------------------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "string_type": "doit être un texte (mettez-le entre guillemets au besoin)",
+    "int_type": "doit être un nombre entier",
+    "float_type": "doit être un nombre",
+    "bool_type": "doit valoir true ou false",
+    "list_type": "doit être une liste (une ligne « - valeur » par élément, ou [a, b])",
+    "dict_type": "doit être un dictionnaire (des lignes « clé: valeur » indentées)",
+    "model_type": "doit être un dictionnaire (des lignes « clé: valeur » indentées)",
+    "date_type": "doit être une date écrite AAAA-MM-JJ (par exemple 2025-03-14)",
+}
+
+
+def _node_lines(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
+    """Map every key path of a composed YAML document to its 1-based line."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            sub = (*path, key_node.value)
+            lines.update(_node_lines(value_node, sub))
+            lines[sub] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines.update(_node_lines(item, (*path, i)))
+    return lines
+
+
+def _where(loc: tuple, lines: dict[tuple, int]) -> str:
+    dotted = ""
+    for part in loc:
+        if isinstance(part, int):
+            dotted += f"[{part + 1}]"
+        else:
+            dotted += f".{part}" if dotted else str(part)
+    line = None
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            line = lines[loc[:n]]
+            break
+    return f"ligne {line}, {dotted}" if line is not None and dotted else (dotted or "racine")
+
+
+def _field_names(loc: tuple) -> list[str]:
+    model: type[BaseModel] = ProjectSpec
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields.get(part)
+        if annotation is None:
+            return []
+        target = {"sources": SourceSpec, "segmentation": SegmentationSpec}.get(part)
+        if target is None:
+            return []
+        model = target
+    return list(model.model_fields)
+
+
+def _describe(error: dict, lines: dict[tuple, int]) -> str:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.endswith("]")))
+    # pydantic adds union branch names (e.g. "str", "list[str]") to the location: drop them
+    loc = tuple(p for p in loc if p not in {"str", "list[str]", "int", "float", "bool", "date"})
+    where = _where(loc, lines)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        close = difflib.get_close_matches(str(key), _field_names(loc), n=1)
+        hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+        return f"{where} : clé inconnue « {key} ».{hint}"
+    if kind == "missing":
+        return f"{where} : clé obligatoire absente."
+    if kind == "literal_error":
+        allowed = error.get("ctx", {}).get("expected", "")
+        return f"{where} : valeur « {error['input']} » non permise ; valeurs possibles : {allowed}."
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        bound = error.get("ctx", {})
+        return f"{where} : valeur {error['input']!r} hors limites ({bound})."
+    if kind in _TYPE_WORDS:
+        return f"{where} : {_TYPE_WORDS[kind]} ; reçu {error['input']!r}."
+    return f"{where} : {error['msg']} (reçu {error.get('input')!r})."
+
+
+def find_project_dir(name_or_path: str | Path, corpora_dir: str | Path = "corpora") -> Path:
+    """Resolve a project given as a name under ``corpora/`` or as a path.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        ``"demo"``, ``"corpora/demo"``, ``"/abs/path/to/project"`` or the path of its
+        ``project.yml``.
+    corpora_dir : str or Path
+        Where project names are looked up.
+
+    Returns
+    -------
+    Path
+        The project folder (it holds ``project.yml``).
+    """
+    candidate = Path(name_or_path)
+    if candidate.is_file() and candidate.name == PROJECT_FILE:
+        return candidate.parent
+    if (candidate / PROJECT_FILE).is_file():
+        return candidate
+    by_name = Path(corpora_dir) / str(name_or_path)
+    if (by_name / PROJECT_FILE).is_file():
+        return by_name
+    known = sorted(p.parent.name for p in Path(corpora_dir).glob(f"*/{PROJECT_FILE}"))
+    listing = ", ".join(known) if known else "aucun"
+    raise ProjectError(
+        "LS101",
+        f"projet « {name_or_path} » introuvable : ni dossier contenant {PROJECT_FILE}, ni nom "
+        f"de projet sous {corpora_dir}/ (projets existants : {listing}). "
+        f"Créez-le avec « labsynth init {name_or_path} ».",
+        path=candidate,
+    )
+
+
+def load_project(name_or_path: str | Path, corpora_dir: str | Path = "corpora") -> Project:
+    """Load and validate a project.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A project name under ``corpora_dir`` or a path to the project folder.
+    corpora_dir : str or Path
+        Where names are looked up.
+
+    Returns
+    -------
+    Project
+
+    Raises
+    ------
+    ProjectError
+        When the folder, ``project.yml`` or any file it names is missing or invalid; every
+        problem is listed with its line.
+    """
+    root = find_project_dir(name_or_path, corpora_dir)
+    path = root / PROJECT_FILE
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProjectError(
+            "LS102",
+            f"{path} n'est pas en UTF-8 (octet illisible en position {exc.start}). "
+            "Enregistrez-le en UTF-8 depuis votre éditeur.",
+            path=path,
+        ) from None
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else "position inconnue"
+        raise ProjectError(
+            "LS103",
+            f"{path} n'est pas un YAML valide ({line}) : {getattr(exc, 'problem', exc)}. "
+            "Vérifiez l'indentation (des espaces, pas de tabulations) et les « : ».",
+            path=path,
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ProjectError(
+            "LS104",
+            f"{path} doit contenir des lignes « clé: valeur » (reçu : {data!r}).",
+            path=path,
+        )
+    lines = _node_lines(node) if node is not None else {}
+    try:
+        spec = ProjectSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(e, lines) for e in exc.errors()]
+        raise ProjectError(
+            "LS105",
+            f"{path} contient {len(problems)} erreur(s) ; rien n'a été lancé :",
+            path=path,
+            problems=problems,
+        ) from None
+    project = Project(name=root.resolve().name, root=root, spec=spec)
+    _check_files(project, lines, path)
+    return project
+
+
+def _check_files(project: Project, lines: dict[tuple, int], path: Path) -> None:
+    problems = []
+    raw = project.raw_dir
+    if not raw.is_dir():
+        problems.append(
+            f"{_where(('raw_dir',), lines)} : le dossier {raw} n'existe pas. "
+            "Créez-le et déposez-y vos fichiers."
+        )
+    else:
+        rel_paths = [p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()]
+        for i, source in enumerate(project.spec.sources):
+            for pattern in source.patterns():
+                if not any(match_pattern(r, pattern) for r in rel_paths):
+                    problems.append(
+                        f"{_where(('sources', i, 'files'), lines)} : aucun fichier de {raw} ne "
+                        f"correspond à « {pattern} ». Vérifiez le nom (majuscules, accents, "
+                        "extension) ou retirez cette source."
+                    )
+    if problems:
+        raise ProjectError(
+            "LS106",
+            f"{path} désigne des fichiers introuvables ; rien n'a été lancé :",
+            path=path,
+            problems=problems,
+        )
+
+
+TEMPLATE = """\
+# Projet labsynth : {name}
+# Ce fichier décrit le projet. Seul « title » est obligatoire : déposez vos fichiers dans
+# le dossier raw/ (sous-dossiers permis), ils sont reconnus par leur extension
+# (.txt .md .docx .odt .vtt .srt .csv .tsv .xlsx .ods .json .jsonl).
+# Vérifiez ensuite avec :  labsynth check {name}
+
+title: "{title}"
+description: ""
+language: fr            # seule langue prise en charge pour l'instant
+
+# Fichiers à ne pas lire (motifs relatifs à raw/, * = n'importe quels caractères) :
+ignore: []
+#  - "brouillons/*"
+
+# Étiquettes des personnes qui posent les questions (en plus de Q, Enquêteur, Enquêtrice,
+# Intervieweur, Animateur, Animatrice... reconnues d'office) :
+interviewers: []
+#  - Claire
+
+# Longueur des segments, en caractères : un tour de parole plus long que max_chars est
+# coupé entre deux phrases.
+segmentation:
+  max_chars: 1500
+  min_chars: 200
+
+# Précisions par fichier ou groupe de fichiers (facultatif). Exemples :
+sources: []
+#  - files: "contributions/*.csv"     # motif relatif à raw/
+#    kind: contribution               # interview | contribution | note
+#    text_column: "Contribution"      # colonne qui contient le texte
+#    id_column: "Identifiant"         # colonne d'identifiant (unique)
+#    date_column: "Date de dépôt"
+#    author_column: "Pseudo"
+#    metadata_columns: ["Profil", "Tranche d'âge", "Département"]
+#  - files: "entretiens/entretien_01.docx"
+#    kind: interview
+#    date: 2025-03-14
+#    interviewers: [Claire]
+#    metadata: {{Profil: "Lycéen·ne", Département: "Tarn"}}
+"""
+
+
+def init_project(name: str, corpora_dir: str | Path = "corpora", title: str | None = None) -> Path:
+    """Create ``corpora/<name>/`` with a commented ``project.yml`` and an empty ``raw/``.
+
+    Parameters
+    ----------
+    name : str
+        Folder name of the project (letters, digits, ``-`` and ``_``).
+    corpora_dir : str or Path
+        Parent folder.
+    title : str, optional
+        Title written in ``project.yml``; defaults to the name.
+
+    Returns
+    -------
+    Path
+        The new project folder.
+    """
+    if not name or not all(c.isalnum() or c in "-_" for c in name):
+        raise ProjectError(
+            "LS107",
+            f"nom de projet « {name} » invalide : utilisez lettres, chiffres, « - » et « _ » "
+            "(par exemple jeunes-occitanie).",
+        )
+    root = Path(corpora_dir) / name
+    if (root / PROJECT_FILE).exists():
+        raise ProjectError(
+            "LS108",
+            f"le projet {root} existe déjà ; rien n'a été modifié. Choisissez un autre nom.",
+            path=root,
+        )
+    (root / "raw").mkdir(parents=True, exist_ok=True)
+    safe_title = (title or name).replace('"', "'")
+    (root / PROJECT_FILE).write_text(TEMPLATE.format(name=name, title=safe_title), encoding="utf-8")
+    return root
