@@ -47,6 +47,7 @@ class SourceSpec(_Strict):
     date: dt.date | None = None
     metadata: dict[str, str | int | float | bool | dt.date] = Field(default_factory=dict)
     interviewers: list[str] = Field(default_factory=list)
+    speakers: list[str] = Field(default_factory=list)
     text_column: str | None = None
     id_column: str | None = None
     date_column: str | None = None
@@ -77,6 +78,7 @@ class ProjectSpec(_Strict):
     raw_dir: str = "raw"
     ignore: list[str] = Field(default_factory=list)
     interviewers: list[str] = Field(default_factory=list)
+    speakers: list[str] = Field(default_factory=list)
     segmentation: SegmentationSpec = Field(default_factory=SegmentationSpec)
     sources: list[SourceSpec] = Field(default_factory=list)
 
@@ -90,6 +92,7 @@ class FileSettings:
     date: dt.date | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     interviewers: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
     text_column: str | None = None
     id_column: str | None = None
     date_column: str | None = None
@@ -148,20 +151,22 @@ class Project:
 
     def settings_for(self, rel_path: str) -> FileSettings:
         """Merge, in order, every source of ``project.yml`` whose pattern matches the file."""
-        merged: dict[str, Any] = {"metadata": {}, "interviewers": list(self.spec.interviewers)}
+        merged: dict[str, Any] = {"metadata": {}, "interviewers": list(self.spec.interviewers),
+                                  "speakers": list(self.spec.speakers)}
         for source in self.spec.sources:
             if not any(match_pattern(rel_path, p) for p in source.patterns()):
                 continue
             for key, value in source.model_dump(exclude={"files"}, exclude_none=True).items():
                 if key == "metadata":
                     merged["metadata"].update(value)
-                elif key == "interviewers":
-                    merged["interviewers"].extend(value)
+                elif key in ("interviewers", "speakers"):
+                    merged[key].extend(value)
                 elif key == "metadata_columns":
                     merged[key] = tuple(value)
                 else:
                     merged[key] = value
-        merged["interviewers"] = tuple(dict.fromkeys(merged["interviewers"]))
+        for key in ("interviewers", "speakers"):
+            merged[key] = tuple(dict.fromkeys(merged[key]))
         return FileSettings(**merged)
 
 
@@ -395,6 +400,11 @@ ignore: []
 # Intervieweur, Animateur, Animatrice... reconnues d'office) :
 interviewers: []
 #  - Claire
+
+# Une étiquette « Nom : » en début de ligne compte comme locuteur dès qu'elle revient au
+# moins deux fois dans le fichier. Déclarez ici les personnes qui ne parlent qu'une fois :
+speakers: []
+#  - Mathis
 
 # Longueur des segments, en caractères : un tour de parole plus long que max_chars est
 # coupé entre deux phrases.

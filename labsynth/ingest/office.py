@@ -15,30 +15,47 @@ from labsynth.ingest.turns import document_from_text
 from labsynth.project import FileSettings
 
 
-def _docx_paragraphs(path: Path) -> list[str]:
+def _docx_paragraphs(path: Path) -> tuple[list[str], list[str]]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
     lines: list[str] = []
+    speakers: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             lines.append(block.text)
         elif isinstance(block, Table):
-            for row in block.rows:
-                cells = [c.text.strip() for c in row.cells]
-                cells = [c for i, c in enumerate(cells) if c and c not in cells[:i]]
-                lines.append(" : ".join(cells))
-    return lines
+            rows = [_distinct(c.text.strip() for c in row.cells) for row in block.rows]
+            lines.extend(" : ".join(cells) for cells in rows)
+            speakers.extend(_table_speakers(rows))
+    return lines, speakers
 
 
-def _odt_paragraphs(path: Path) -> list[str]:
+def _distinct(cells) -> list[str]:
+    """Non-empty cells, merged cells (repeated by python-docx) kept once."""
+    out: list[str] = []
+    for cell in cells:
+        if cell and cell not in out:
+            out.append(cell)
+    return out
+
+
+def _table_speakers(rows: list[list[str]]) -> list[str]:
+    """First-column names of a two-column (speaker, text) table, header row excluded."""
+    if not rows or any(len(r) not in (0, 2) for r in rows):
+        return []
+    return [r[0] for r in rows[1:] if r]
+
+
+def _odt_paragraphs(path: Path) -> tuple[list[str], list[str]]:
     from odf import opendocument, teletype
     from odf.namespaces import TABLENS, TEXTNS
 
     document = opendocument.load(str(path))
     lines: list[str] = []
+    table_rows: list[list[str]] = []
 
     def walk(node) -> None:
         for child in node.childNodes:
@@ -48,18 +65,24 @@ def _odt_paragraphs(path: Path) -> list[str]:
             elif qname == (TABLENS, "table-row"):
                 cells = [teletype.extractText(c).strip() for c in child.childNodes
                          if getattr(c, "qname", None) == (TABLENS, "table-cell")]
-                lines.append(" : ".join(c for c in cells if c))
+                table_rows.append(_distinct(cells))
+                lines.append(" : ".join(table_rows[-1]))
+            elif qname == (TABLENS, "table"):
+                table_rows.clear()
+                walk(child)
+                speakers.extend(_table_speakers(table_rows))
             else:
                 walk(child)
 
+    speakers: list[str] = []
     walk(document.text)
-    return lines
+    return lines, speakers
 
 
 def _read(path: Path, rel_path: str, settings: FileSettings, kind: str) -> ReadResult:
     extract = _docx_paragraphs if kind == "docx" else _odt_paragraphs
     try:
-        lines = extract(path)
+        lines, table_speakers = extract(path)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         app = "Word" if kind == "docx" else "LibreOffice"
         raise CorpusError(
@@ -78,7 +101,7 @@ def _read(path: Path, rel_path: str, settings: FileSettings, kind: str) -> ReadR
     text = "\n".join(line.replace("\r\n", "\n").replace("\r", "\n") for line in lines)
     if not text.strip():
         raise CorpusError("LS201", f"le .{kind} ne contient aucun texte.", rel_path)
-    return ReadResult(documents=[document_from_text(text, rel_path, settings)])
+    return ReadResult(documents=[document_from_text(text, rel_path, settings, table_speakers)])
 
 
 def read_docx(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:

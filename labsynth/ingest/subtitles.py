@@ -111,7 +111,7 @@ def _parse_cues(text: str, rel_path: str, result: ReadResult) -> list[_Cue]:
     return cues
 
 
-def _apply_prefixes(cues: list[_Cue], interviewers: tuple[str, ...]) -> None:
+def _apply_prefixes(cues: list[_Cue], settings: FileSettings) -> None:
     """Take ``Name:`` prefixes as speakers when they recur or are known roles."""
     found = [(_PREFIX_RE.match(c.text) if c.speaker is None else None) for c in cues]
     labels = [m.group("label").strip() for m in found if m]
@@ -122,8 +122,9 @@ def _apply_prefixes(cues: list[_Cue], interviewers: tuple[str, ...]) -> None:
         if m is None:
             continue
         label = m.group("label").strip()
+        known = (*settings.interviewers, *settings.speakers)
         if looks_like_name(label) and (counts[normalise_label(label)] >= 2
-                                       or is_known_label(label, interviewers)):
+                                       or is_known_label(label, known)):
             cue.speaker, cue.text = label, cue.text[m.end():]
 
 
@@ -136,7 +137,7 @@ def read_subtitles(path: Path, rel_path: str, settings: FileSettings) -> ReadRes
             "LS224", "la première ligne devrait être « WEBVTT » ; le fichier est lu quand même.",
             rel_path, 1))
     cues = _parse_cues(text, rel_path, result)
-    _apply_prefixes(cues, settings.interviewers)
+    _apply_prefixes(cues, settings)
     if not cues:
         raise CorpusError(
             "LS225", "aucun sous-titre lisible (ni minutage « 00:00:01.000 --> 00:00:04.000 » "

@@ -116,6 +116,7 @@ def is_known_label(label: str, interviewers: Iterable[str]) -> bool:
 def find_turns(
     text: str,
     interviewers: Iterable[str] = (),
+    speakers: Iterable[str] = (),
 ) -> list[Turn] | None:
     """Cut a transcript into speaker turns.
 
@@ -125,6 +126,9 @@ def find_turns(
         The document's text (``\\n`` line endings).
     interviewers : iterable of str
         Labels declared as interviewers in ``project.yml``.
+    speakers : iterable of str
+        Labels known to be speakers even if they speak once (first column of a
+        speaker/text table in a Word file).
 
     Returns
     -------
@@ -134,6 +138,7 @@ def find_turns(
         turn with no speaker (role ``unknown``), so nothing is lost.
     """
     interviewers = tuple(interviewers)
+    known = {normalise_label(s) for s in speakers}
     candidates = []
     for regex in (_COLON_RE, _ALONE_RE):
         for m in regex.finditer(text):
@@ -147,7 +152,8 @@ def find_turns(
     counts = Counter(normalise_label(c[2]) for c in candidates)
     accepted = sorted(
         {c[0]: c for c in candidates
-         if counts[normalise_label(c[2])] >= 2 or is_known_label(c[2], interviewers)}.values()
+         if counts[normalise_label(c[2])] >= 2 or normalise_label(c[2]) in known
+         or is_known_label(c[2], interviewers)}.values()
     )
     if len(accepted) < 2:
         return None
@@ -184,14 +190,15 @@ def date_from_name(rel_path: str) -> str | None:
     return None
 
 
-def document_from_text(text: str, rel_path: str, settings: FileSettings) -> Document:
+def document_from_text(text: str, rel_path: str, settings: FileSettings,
+                       speakers: Iterable[str] = ()) -> Document:
     """A whole-file document (txt, md, docx, odt): a transcript when turns are found.
 
     The kind comes from ``project.yml`` when given; otherwise a file with speaker turns
     is an ``interview`` and any other a ``note``.
     """
     turns = None if settings.kind in {"note", "contribution"} else find_turns(
-        text, settings.interviewers)
+        text, settings.interviewers, (*settings.speakers, *speakers))
     kind = settings.kind or ("interview" if turns else "note")
     stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     date = settings.date.isoformat() if settings.date else date_from_name(rel_path)
