@@ -72,7 +72,7 @@ def test_missing_title_and_broken_yaml(make_project):
     with pytest.raises(ProjectError, match="title : clé obligatoire absente"):
         load_project(root)
     (root / "project.yml").write_text("title: [ouvert\n", encoding="utf-8")
-    with pytest.raises(ProjectError, match="LS103.*ligne 2"):
+    with pytest.raises(ProjectError, match=r"LS103.*ligne 2"):
         load_project(root)
 
 

@@ -120,7 +120,8 @@ def test_unpunctuated_oral_turn_is_cut_at_spaces():
 
 def test_notes_paragraphs_with_headings_joined():
     text = ("# Atelier lycée\n\n## Déroulé\n\n" + "Les élèves ont parlé du bus. " * 12
-            + "\n\n## Pistes\n\n" + "- adapter les horaires du bus aux sorties du lycée le soir\n" * 4)
+            + "\n\n## Pistes\n\n"
+            + "- adapter les horaires du bus aux sorties du lycée le soir\n" * 4)
     document = document_from_text(text, "notes/n.md", FileSettings())
     assert document.kind == "note" and document.turns is None
     records = segment_document(document, max_chars=1500, min_chars=200)

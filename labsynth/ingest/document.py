@@ -45,8 +45,9 @@ class Document:
     row : int or None
         Row of a table (header = 1, as a spreadsheet shows it), for contributions.
     line_anchors : list of (offset, line) or None
-        Where text offsets map to source lines when ``text`` is rebuilt (subtitles);
-        otherwise lines are counted in ``text`` itself.
+        Where text offsets map to source lines when they are not text lines: subtitle
+        cues (line of the timing) and Word/ODT paragraphs (paragraph number, a paragraph
+        holding soft line breaks); otherwise lines are counted in ``text`` itself.
     """
 
     doc_id: str
@@ -66,7 +67,7 @@ class Document:
         if self.row is not None:
             return self.row
         if self.line_anchors:
-            i = bisect_right([a[0] for a in self.line_anchors], offset) - 1
+            i = bisect_right(self.line_anchors, offset, key=lambda anchor: anchor[0]) - 1
             return self.line_anchors[max(i, 0)][1]
         return self.text.count("\n", 0, offset) + 1
 

@@ -1,7 +1,8 @@
 """Word-processor files: ``.docx`` (python-docx) and ``.odt`` (odfpy).
 
 The document's text is its paragraphs (and table rows, as ``cell : cell``) joined by
-``\\n``, in reading order, so line *n* of the text is paragraph *n* of the file.
+``\\n``, in reading order; a soft line break stays ``\\n`` inside its paragraph, and
+line anchors keep paragraph numbers right for provenance.
 """
 
 from __future__ import annotations
@@ -98,10 +99,16 @@ def _read(path: Path, rel_path: str, settings: FileSettings, kind: str) -> ReadR
             "exportez-le en .txt.",
             rel_path,
         ) from None
-    text = "\n".join(line.replace("\r\n", "\n").replace("\r", "\n") for line in lines)
+    paragraphs = [line.replace("\r\n", "\n").replace("\r", "\n") for line in lines]
+    anchors, offset = [], 0
+    for number, paragraph in enumerate(paragraphs, start=1):
+        anchors.append((offset, number))
+        offset += len(paragraph) + 1
+    text = "\n".join(paragraphs)
     if not text.strip():
         raise CorpusError("LS201", f"le .{kind} ne contient aucun texte.", rel_path)
-    return ReadResult(documents=[document_from_text(text, rel_path, settings, table_speakers)])
+    return ReadResult(documents=[
+        document_from_text(text, rel_path, settings, table_speakers, anchors)])
 
 
 def read_docx(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:

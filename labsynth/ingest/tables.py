@@ -40,8 +40,8 @@ _DELIMITERS = (";", ",", "\t", "|")
 
 def _norm(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c))
-                    .casefold().replace("_", " ").split())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(plain.replace("_", " ").replace(".", " ").split())
 
 
 def cell_text(value: Any) -> str:
@@ -159,18 +159,31 @@ def _pick_sheet(names: list[str], wanted: str | None, rel_path: str) -> str:
     return wanted
 
 
+def _flatten(record: dict, prefix: str = "") -> dict[str, Any]:
+    """Nested objects become dotted columns (``author.name``), like pandas.json_normalize
+    (not used directly: it would drop the row numbers kept here for error messages)."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict) and value:
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
 def _records_to_rows(records: list[Any], rel_path: str, result: ReadResult,
                      numbers: list[int]) -> Iterable[Row]:
+    flat = [_flatten(r) if isinstance(r, dict) else None for r in records]
     keys: list[str] = []
-    for record in records:
-        if isinstance(record, dict):
+    for record in flat:
+        if record is not None:
             keys.extend(k for k in record if k not in keys)
     yield 0, keys
-    for number, record in zip(numbers, records, strict=True):
-        if not isinstance(record, dict):
+    for number, record, original in zip(numbers, flat, records, strict=True):
+        if record is None:
             result.refusals.append(CorpusError(
                 "LS237", f"élément qui n'est pas un objet {{\"clé\": valeur}} : "
-                f"{str(record)[:60]!r}.", rel_path, number, unit="élément"))
+                f"{str(original)[:60]!r}.", rel_path, number, unit="élément"))
             continue
         yield number, [cell_text(record.get(k)) for k in keys]
 

