@@ -50,6 +50,7 @@ def test_init_then_check_empty_project(tmp_path):
     assert again.returncode == 2 and "LS108" in again.stderr
 
 
+@pytest.mark.slow
 def test_check_demo_prints_inventory_and_exits_1_on_refusals(workdir):
     result = run("check", "demo", cwd=workdir)
     assert result.returncode == 1, result.stderr
@@ -60,6 +61,7 @@ def test_check_demo_prints_inventory_and_exits_1_on_refusals(workdir):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_check_by_path_missing_column_is_a_refusal_then_clean_exits_0(workdir):
     demo = workdir / "corpora" / "demo"
     csv_file = demo / "raw/contributions/consultation_jeunes_2025.csv"
@@ -88,6 +90,7 @@ def test_check_invalid_project_reports_lines(workdir):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_ingest_writes_segments(workdir, suffix):
     out = workdir / f"segments{suffix}"
@@ -102,6 +105,7 @@ def test_ingest_writes_segments(workdir, suffix):
         assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel shows the accents
 
 
+@pytest.mark.slow
 def test_ingest_default_output_and_bad_suffix(workdir):
     result = run("ingest", "demo", cwd=workdir)
     assert result.returncode == 0

@@ -117,6 +117,7 @@ def test_file_and_row_order_do_not_matter(tmp_path, demo):
     pd.testing.assert_frame_equal(left, right)
 
 
+@pytest.mark.slow
 def test_granddebat_export_read_whole(tmp_path, granddebat_csv):
     """5,859 real citizen answers: every one becomes a document, text unchanged."""
     root = tmp_path / "gdn"
