@@ -82,7 +82,73 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
     p.add_argument("-o", "--output", metavar="FICHIER",
                    help="fichier de sortie (par défaut : reports/<projet>/segments.csv)")
+    p = sub.add_parser("annotate", help="analyse linguistique (spaCy) avec cache ; mots "
+                       "et expressions les plus fréquents", add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
+    p.add_argument("--top", type=int, default=30, metavar="N",
+                   help="nombre de mots affichés (par défaut : 30)")
+    p = sub.add_parser("cache", help="taille du cache d'annotations ; --clear pour le vider",
+                       add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
+    p.add_argument("--clear", action="store_true", help="supprimer le cache du projet")
     return parser
+
+
+def _cmd_annotate(args: argparse.Namespace) -> int:
+    import time
+    import warnings
+
+    from labsynth.cache import project_cache
+    from labsynth.features import text_features
+
+    project = load_project(args.project, args.corpora)
+    corpus = read_corpus(project)
+    segments = corpus.for_analysis()
+    spec = project.spec.nlp
+    start = time.perf_counter()
+    stats: dict[str, int] = {}
+    with warnings.catch_warnings(record=True) as caught, project_cache(project) as cache:
+        warnings.simplefilter("always")
+        features = text_features(segments["text"].tolist(), spec, cache, stats=stats)
+    for warning in caught:
+        print(f"Attention : {warning.message}")
+    seconds = time.perf_counter() - start
+    words = int(segments["text"].str.split().str.len().sum())
+    print(f"{_fmt(len(segments))} segments analysés ({_fmt(words)} mots, modèle {spec.model}, "
+          f"mode {spec.mode}) en {seconds:.1f} s ; {_fmt(stats['computed'])} textes annotés "
+          f"par spaCy, {_fmt(stats['cached'])} lus dans le cache.")
+    print(f"Segments d'enquêteur·rices et en-têtes d'entretien exclus : "
+          f"{_fmt(len(corpus.segments) - len(segments))}.")
+    print(f"\nLes {args.top} mots et expressions les plus présents (nombre de segments) :")
+    for feature, n in sorted(features.document_frequency.items(),
+                             key=lambda kv: (-kv[1], kv[0]))[:args.top]:
+        print(f"  {features.readable(feature):<28} {_fmt(n):>6}")
+    shown = ", ".join(features.readable(p) for p in features.phrases[:40])
+    print(f"\nExpressions gardées ({len(features.phrases)}) : {shown or 'aucune'}"
+          + (" ..." if len(features.phrases) > 40 else ""))
+    print("Un mot sans intérêt pour ce projet ? Ajoutez-le à nlp.stop_words dans project.yml.")
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from labsynth.cache import clear_cache, project_cache
+
+    project = load_project(args.project, args.corpora)
+    if args.clear:
+        freed = clear_cache(project)
+        print(f"Cache supprimé ({freed / 2**20:.1f} Mio libérés) : {project.cache_dir}")
+        return 0
+    if not project.cache_dir.exists():
+        print(f"Pas de cache pour ce projet ({project.cache_dir}).")
+        return 0
+    size = sum(p.stat().st_size for p in project.cache_dir.rglob("*") if p.is_file())
+    with project_cache(project) as cache:
+        print(f"Cache : {project.cache_dir} ({size / 2**20:.1f} Mio)")
+        for namespace, n in cache.namespaces():
+            print(f"  {namespace} : {_fmt(n)} textes annotés")
+    return 0
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -185,7 +251,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``labsynth`` command; returns the exit code."""
     args = _build_parser().parse_args(argv)
-    commands = {"init": _cmd_init, "check": _cmd_check, "ingest": _cmd_ingest}
+    commands = {"init": _cmd_init, "check": _cmd_check, "ingest": _cmd_ingest,
+                "annotate": _cmd_annotate, "cache": _cmd_cache}
     try:
         return commands[args.command](args)
     except LabsynthError as exc:

@@ -8,7 +8,9 @@ or cue is either a document/segment or a refusal with its line.
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pandas as pd
 
 from labsynth.errors import CorpusError
 from labsynth.ingest import Document, read_file, why_ignored
+from labsynth.ingest.tables import cell_text
 from labsynth.project import Project, load_project
 from labsynth.schema import (
     DOCUMENT_COLUMNS,
@@ -80,15 +83,45 @@ class Corpus:
     refusals: list[CorpusError]
     warnings: list[CorpusError]
 
+    def for_analysis(self, include_interviewers: bool = False) -> pd.DataFrame:
+        """The segments themes are built from.
+
+        Interviewer turns are left out unless asked for, and so is the text before the
+        first speaker of an interview (its title and context lines); participants'
+        turns, contributions and field notes are kept.
+        """
+        segments = self.segments
+        keep = ~((segments["kind"] == "interview") & segments["speaker"].isna())
+        if not include_interviewers:
+            keep &= segments["role"] != "interviewer"
+        return segments[keep]
+
     @property
     def metadata_columns(self) -> list[str]:
         """The metadata columns the project's files brought, in order of appearance."""
         return [c for c in self.segments.columns if c not in SEGMENT_COLUMNS]
 
 
-def _raw_files(project: Project) -> list[tuple[Path, str]]:
-    raw = project.raw_dir
-    files = [(p, p.relative_to(raw).as_posix()) for p in raw.rglob("*") if p.is_file()]
+def raw_files(raw: Path) -> list[tuple[Path, str]]:
+    """Every file under ``raw`` with its NFC posix path, sorted; symlinked folders followed.
+
+    Paths are NFC-normalised so that a name saved with decomposed accents (macOS) gives
+    the same document ids as on any other system. A broken link is returned too: the
+    reader refuses it by name rather than leaving it out of the inventory.
+    """
+    files = []
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(raw, followlinks=True):
+        stat = os.stat(folder)
+        if (stat.st_dev, stat.st_ino) in seen:  # a link looping back to a parent
+            dirs.clear()
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs.sort()
+        for name in names:
+            path = Path(folder) / name
+            rel = unicodedata.normalize("NFC", path.relative_to(raw).as_posix())
+            files.append((path, rel))
     return sorted(files, key=lambda item: item[1])
 
 
@@ -128,7 +161,7 @@ def read_corpus(project: Project | str | Path) -> Corpus:
     documents: list[Document] = []
     segment_rows: list[dict] = []
     n_segments: dict[str, int] = {}
-    for path, rel in _raw_files(project):
+    for path, rel in raw_files(project.raw_dir):
         reason = why_ignored(rel)
         pattern = project.is_ignored(rel)
         if reason or pattern:
@@ -136,6 +169,11 @@ def read_corpus(project: Project | str | Path) -> Corpus:
             continue
         try:
             result = read_file(path, rel, project.settings_for(rel))
+            if not result.documents and not result.refusals:
+                raise CorpusError("LS206", "aucun texte à lire (un tableau sans ligne de "
+                                  "données ?). Vérifiez que c'est le bon fichier.", rel)
+            segmented = [segment_document(d, seg_spec.max_chars, seg_spec.min_chars)
+                         for d in result.documents]
         except CorpusError as exc:
             refusals.append(exc)
             files.append(FileReport(rel, "refused", exc.reason))
@@ -152,8 +190,8 @@ def read_corpus(project: Project | str | Path) -> Corpus:
         refusals.extend(result.refusals)
         warnings.extend(result.warnings)
         speakers: dict[str, None] = {}
-        for document in result.documents:
-            rows = segment_document(document, seg_spec.max_chars, seg_spec.min_chars)
+        for document, rows in zip(result.documents, segmented, strict=True):
+            warnings.extend(document.warnings)
             n_segments[document.doc_id] = len(rows)
             segment_rows.extend(rows)
             report.n_segments += len(rows)
@@ -182,7 +220,7 @@ def _tables(documents: list[Document], segment_rows: list[dict],
         record = {"doc_id": d.doc_id, "path": d.path, "kind": d.kind, "title": d.title,
                   "date": d.date, "author": d.author, "row": d.row,
                   "n_segments": n_segments[d.doc_id], "text": d.text}
-        record.update({c: d.metadata.get(c) for c in meta_columns})
+        record.update({c: _meta(d.metadata.get(c)) for c in meta_columns})
         doc_records.append(record)
     docs = pd.DataFrame(doc_records, columns=[*DOCUMENT_COLUMNS, *meta_columns])
     docs = docs.astype(DOCUMENT_COLUMNS)
@@ -190,14 +228,22 @@ def _tables(documents: list[Document], segment_rows: list[dict],
     for row in segment_rows:
         d = by_id[row["doc_id"]]
         row.update(path=d.path, kind=d.kind, date=d.date, text_pseudonymised=None)
-        row.update({c: d.metadata.get(c) for c in meta_columns})
+        row.update({c: _meta(d.metadata.get(c)) for c in meta_columns})
     segs = pd.DataFrame(segment_rows, columns=[*SEGMENT_COLUMNS, *meta_columns])
     segs = segs.astype(SEGMENT_COLUMNS)
     for column in meta_columns:
-        if segs[column].map(lambda v: v is None or isinstance(v, str)).all():
-            segs[column] = segs[column].astype("str")
-            docs[column] = docs[column].astype("str")
+        segs[column] = segs[column].astype("str")
+        docs[column] = docs[column].astype("str")
     return docs, segs
+
+
+def _meta(value: object) -> str | None:
+    """Metadata as text (a number typed in project.yml and the same column read from a
+    table must not make a mixed column that Parquet refuses)."""
+    if value is None:
+        return None
+    text = cell_text(value)
+    return text if text.strip() else None
 
 
 def ingest(project: Project | str | Path) -> pd.DataFrame:

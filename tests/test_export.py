@@ -27,3 +27,9 @@ def test_xlsx_replaces_control_characters_excel_forbids(tmp_path):
 def test_unknown_suffix(tmp_path):
     with pytest.raises(LabsynthError, match="LS301"):
         write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.docx")
+
+
+def test_unwritable_path_is_a_clear_error(tmp_path):
+    (tmp_path / "dossier.csv").mkdir()
+    with pytest.raises(LabsynthError, match=r"LS302.*dossier\.csv"):
+        write_table(pd.DataFrame({"a": [1]}), tmp_path / "dossier.csv")

@@ -199,3 +199,191 @@ def test_kind_and_title_from_settings():
     (doc,) = read("subtitles/standard.srt", kind="note", title="Table ronde").documents
     assert doc.kind == "note"
     assert doc.title == "Table ronde"
+
+
+# --- files built in tmp_path: regressions ------------------------------------------------------
+
+def read_text(tmp_path, name: str, content: str, **settings):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return read_file(path, name, FileSettings(**settings))
+
+
+def check_invariants(doc) -> None:
+    """Turns are clean slices; each cue's anchor points at its timing line."""
+    for turn in doc.turns:
+        piece = doc.text[turn.start:turn.end]
+        assert piece and piece == piece.strip(), turn
+        assert doc.line_at(turn.start) == turn.line, turn
+    offsets = [offset for offset, _ in doc.line_anchors]
+    assert offsets == sorted(offsets)
+
+
+def test_vtt_cue_glued_to_header_is_kept(tmp_path):
+    result = read_text(tmp_path, "atelier.vtt", (
+        "WEBVTT\n"
+        "00:00:01.000 --> 00:00:03.000\n"
+        "<v Léa>Bonjour, merci d’être venue.</v>\n"
+        "\n"
+        "00:00:03.500 --> 00:00:06.000\n"
+        "<v Claire>Avec plaisir, je viens de Saint-Girons.</v>\n"))
+    assert result.refusals == [] and result.warnings == []
+    (doc,) = result.documents
+    assert [t.speaker for t in doc.turns] == ["Léa", "Claire"]
+    assert turn_texts(doc) == ["Bonjour, merci d’être venue.",
+                               "Avec plaisir, je viens de Saint-Girons."]
+    assert [t.line for t in doc.turns] == [2, 5]
+    assert doc.turns[0].time_start == pytest.approx(1.0)
+    assert "WEBVTT" not in doc.text
+    check_invariants(doc)
+
+
+def test_vtt_cue_glued_to_header_lines_note_and_style_is_kept(tmp_path):
+    result = read_text(tmp_path, "reunion.vtt", (
+        "WEBVTT\n"
+        "Kind: captions\n"
+        "Language: fr\n"
+        "1\n"
+        "00:00:01.000 --> 00:00:03.000\n"
+        "<v Léa>On commence.</v>\n"
+        "\n"
+        "STYLE\n"
+        "::cue { color: white; }\n"
+        "00:00:03.000 --> 00:00:05.000\n"
+        "<v Karim>Je prends le car à Massat.</v>\n"
+        "\n"
+        "NOTE relu par l’équipe\n"
+        "00:00:05.000 --> 00:00:07.000\n"
+        "<v Léa>Tous les jours ?</v>\n"))
+    assert result.refusals == [] and result.warnings == []
+    (doc,) = result.documents
+    assert [t.speaker for t in doc.turns] == ["Léa", "Karim", "Léa"]
+    assert turn_texts(doc) == ["On commence.", "Je prends le car à Massat.",
+                               "Tous les jours ?"]
+    assert [t.line for t in doc.turns] == [5, 10, 14]
+    for skipped in ("Kind", "Language", "::cue", "relu"):
+        assert skipped not in doc.text
+    check_invariants(doc)
+
+
+ZOOM = (
+    "WEBVTT\n\n"
+    "1\n00:00:01.000 --> 00:00:04.000\n"
+    "lea.martin: Bonjour, vous m’entendez bien ?\n\n"
+    "2\n00:00:04.500 --> 00:00:07.000\n"
+    "iPhone de Léa: Oui, très bien. Je suis dans le bus: ça capte mal.\n\n"
+    "3\n00:00:07.000 --> 00:00:09.000\n"
+    "iPhone de Léa: Je descends à Foix.\n\n"
+    "4\n00:00:09.500 --> 00:00:12.000\n"
+    "lea.martin: Parfait, on peut commencer.\n\n"
+    "5\n00:00:12.000 --> 00:00:14.000\n"
+    "Première question : combien de trajets par semaine ?\n\n"
+)
+
+
+def test_zoom_display_names_as_prefixes(tmp_path):
+    result = read_text(tmp_path, "zoom.vtt", ZOOM, interviewers=("lea.martin",))
+    assert result.refusals == [] and result.warnings == []
+    (doc,) = result.documents
+    assert [t.speaker for t in doc.turns] == ["lea.martin", "iPhone de Léa", "lea.martin"]
+    assert [t.role for t in doc.turns] == ["interviewer", "participant", "interviewer"]
+    assert turn_texts(doc) == [
+        "Bonjour, vous m’entendez bien ?",
+        "Oui, très bien. Je suis dans le bus: ça capte mal. Je descends à Foix.",
+        "Parfait, on peut commencer. Première question : combien de trajets par semaine ?"]
+    assert [t.time_start for t in doc.turns] == pytest.approx([1.0, 4.5, 9.5])
+    assert [t.time_end for t in doc.turns] == pytest.approx([4.0, 9.0, 14.0])
+    assert doc.line_at(doc.text.index("Je descends")) == 12
+    assert doc.line_at(doc.text.index("Première question")) == 20
+    check_invariants(doc)
+
+
+def test_lowercase_prefix_seen_once_needs_declaration(tmp_path):
+    content = (
+        "00:00:01 --> 00:00:04\nAnimatrice: Bonjour à vous.\n\n"
+        "00:00:04 --> 00:00:08\ntablette salle 2: Bonjour, on est trois ici.\n\n"
+        "00:00:08 --> 00:00:10\nAnimatrice: Merci.\n\n")
+    (doc,) = read_text(tmp_path, "once.srt", content).documents
+    assert [t.speaker for t in doc.turns] == ["Animatrice"]
+    assert "tablette salle 2: Bonjour" in turn_texts(doc)[0]
+    (doc,) = read_text(tmp_path, "once.srt", content,
+                       speakers=("tablette salle 2",)).documents
+    assert [t.speaker for t in doc.turns] == ["Animatrice", "tablette salle 2", "Animatrice"]
+    assert turn_texts(doc)[1] == "Bonjour, on est trois ici."
+    check_invariants(doc)
+
+
+def test_recurring_prefixes_that_are_not_names(tmp_path):
+    content = "WEBVTT\n\n" + "".join(
+        f"00:00:{2 * i:02d}.000 --> 00:00:{2 * i + 1:02d}.000\n{line}\n\n"
+        for i, line in enumerate([
+            "2024: première année du service.", "2024: on a doublé les trajets.",
+            "voir http: le site de la mairie.", "voir http: le site de la mairie.",
+            "tu vois ? bon : on avance.", "tu vois ? bon : on avance.",
+            "remarque : il rit.", "remarque : il rit.",
+            "un deux trois quatre cinq six: trop long pour un nom.",
+            "un deux trois quatre cinq six: trop long pour un nom."]))
+    (doc,) = read_text(tmp_path, "pas_des_noms.vtt", content).documents
+    (turn,) = doc.turns
+    assert turn.speaker is None
+    assert doc.text.startswith("2024: première année")
+    check_invariants(doc)
+
+
+def test_timings_without_milliseconds(tmp_path):
+    srt = read_text(tmp_path, "sans_ms.srt", (
+        "1\n00:00:01 --> 00:00:04\nEnquêtrice : Vous habitez loin du bourg ?\n\n"
+        "2\n00:00:04 --> 00:00:09\nMarcel : À six kilomètres, sans voiture c’est dur.\n\n"
+        "3\n00:00:09,500 --> 00:00:12\nEnquêtrice : Et le car ?\n\n"
+        "4\n00:00:12 --> 00:01:02\nMarcel : Deux fois par semaine.\n"))
+    assert srt.refusals == [] and srt.warnings == []
+    (doc,) = srt.documents
+    assert [t.speaker for t in doc.turns] == ["Enquêtrice", "Marcel", "Enquêtrice", "Marcel"]
+    assert [t.time_start for t in doc.turns] == pytest.approx([1.0, 4.0, 9.5, 12.0])
+    assert [t.time_end for t in doc.turns] == pytest.approx([4.0, 9.0, 12.0, 62.0])
+    check_invariants(doc)
+    vtt = read_text(tmp_path, "sans_ms.vtt",
+                    "WEBVTT\n\n00:01 --> 00:04\nBonjour.\n\n00:00:04 --> 00:00:06\nAu revoir.\n")
+    (doc,) = vtt.documents
+    assert doc.turns[0].time_start == pytest.approx(1.0)
+    assert doc.turns[0].time_end == pytest.approx(6.0)
+
+
+def test_no_readable_cue_says_why(tmp_path):
+    path = tmp_path / "casse.srt"
+    path.write_text("1\n00:00:01.000 -> 00:00:04.000\nBonjour à tous.\n\n"
+                    "2\n00:00:xx,000 --> 00:00:09,000\nAu revoir.\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        read_file(path, "casse.srt", FileSettings())
+    assert info.value.code == "LS225"
+    assert info.value.line is None
+    assert "ligne 1" in info.value.reason
+    assert "sans ligne de minutage" in info.value.reason
+    assert "Bonjour à tous" in info.value.reason
+    assert "1 autre" in info.value.reason
+
+
+def test_two_voices_in_one_cue_are_split(tmp_path):
+    result = read_text(tmp_path, "teams_deux_voix.vtt", (
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:03.000\n"
+        "<v Claire>Bonjour Léa.</v>\n\n"
+        "00:00:03.000 --> 00:00:05.000\n"
+        "<v Claire>Tu prends le bus ?</v> <v Léa>Oui, tous les jours.</v>\n\n"
+        "00:00:05.000 --> 00:00:08.000\n"
+        "<v Léa>Sauf le dimanche, il n’y en a pas.</v>\n\n"
+        "00:00:08.000 --> 00:00:09.000\n"
+        "<v Claire>D’accord.</v><v Léa>Voilà.</v>\n"))
+    assert result.refusals == [] and result.warnings == []
+    (doc,) = result.documents
+    assert [t.speaker for t in doc.turns] == ["Claire", "Léa", "Claire", "Léa"]
+    assert turn_texts(doc) == [
+        "Bonjour Léa. Tu prends le bus ?",
+        "Oui, tous les jours. Sauf le dimanche, il n’y en a pas.",
+        "D’accord.", "Voilà."]
+    assert [t.time_start for t in doc.turns] == pytest.approx([1.0, 3.0, 8.0, 8.0])
+    assert [t.time_end for t in doc.turns] == pytest.approx([5.0, 8.0, 9.0, 9.0])
+    assert [t.line for t in doc.turns] == [3, 6, 12, 12]
+    assert doc.line_at(doc.text.index("Oui, tous")) == 6
+    assert doc.line_at(doc.text.index("Sauf")) == 9
+    check_invariants(doc)

@@ -298,22 +298,29 @@ def test_declared_id_column_duplicate_refused(tmp_path):
     assert codes(result.refusals) == [("LS233", 3)]
 
 
-def test_guessed_id_column_with_duplicates_falls_back_to_rows(tmp_path):
+def test_guessed_id_column_with_duplicates_falls_back_to_content_ids(tmp_path):
     path = tmp_path / "doublons.csv"
     path.write_text("id;texte\nA1;premier\nA1;second\n", encoding="utf-8")
     result = read_tmp(path)
-    assert [d.doc_id for d in result.documents] == ["doublons.csv:L2", "doublons.csv:L3"]
+    ids = [d.doc_id for d in result.documents]
+    assert len(set(ids)) == 2 and all(i.startswith("doublons.csv:h") for i in ids)
+    assert [d.metadata["id"] for d in result.documents] == ["A1", "A1"]  # kept as metadata
     assert result.refusals == []
 
 
-def test_no_id_column_uses_row_numbers(tmp_path):
+def test_no_id_column_ids_follow_content_not_row_order(tmp_path):
     path = tmp_path / "sans_id.csv"
-    path.write_text("texte;profil\npremier avis;habitant\n\nsecond avis;élu\n",
-                    encoding="utf-8")
+    path.write_text("texte;profil\npremier avis;habitant\n\nsecond avis;élu\n"
+                    "premier avis;habitant\n", encoding="utf-8")
     result = read_tmp(path)
-    assert [d.doc_id for d in result.documents] == ["sans_id.csv:L2", "sans_id.csv:L4"]
-    assert [d.row for d in result.documents] == [2, 4]
+    ids = [d.doc_id for d in result.documents]
+    assert [d.row for d in result.documents] == [2, 4, 5]
+    assert ids[2] == ids[0] + "-2"  # identical rows are both kept
     assert result.skipped_empty == 1
+    path.write_text("texte;profil\nsecond avis;élu\npremier avis;habitant\n"
+                    "premier avis;habitant\n", encoding="utf-8")
+    reordered = read_tmp(path)
+    assert sorted(d.doc_id for d in reordered.documents) == sorted(ids)
 
 
 def test_columns_declared_in_project(tmp_path):
@@ -383,3 +390,53 @@ def test_parse_date(value, expected):
 ])
 def test_cell_text(value, expected):
     assert cell_text(value) == expected
+
+
+# --- defects found in review ---------------------------------------------------------------
+
+def test_header_below_title_lines_is_found(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(("Consultation Jeunes 2025;;;\r\nExport du 12/03/2025;;;\r\n;;;\r\n"
+                      "Identifiant;Date de dépôt;Contribution;Profil\r\n"
+                      "C1;12/03/2025;Plus de bus le soir;Lycéen·ne\r\n"
+                      "C2;13/03/2025;Des logements pour les apprentis;Apprenti·e\r\n")
+                     .encode("cp1252"))
+    result = read_tmp(path)
+    assert [d.doc_id for d in result.documents] == ["export.csv:C1", "export.csv:C2"]
+    assert [d.row for d in result.documents] == [5, 6]
+    assert result.documents[0].metadata == {"Profil": "Lycéen·ne"}
+    assert codes(result.warnings) == [("LS242", 1), ("LS242", 2)]
+    assert result.skipped_empty == 1
+
+
+def test_one_cell_title_line_does_not_break_delimiter_sniffing(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Consultation Jeunes 2025\nid;texte;profil\n1;Plus de bus;lycéen\n"
+                    "2;Un local pour se retrouver;étudiant\n", encoding="utf-8")
+    result = read_tmp(path)
+    assert [d.text for d in result.documents] == ["Plus de bus", "Un local pour se retrouver"]
+    assert result.refusals == []
+
+
+def test_unclosed_quote_is_refused_not_swallowed_silently(tmp_path):
+    path = tmp_path / "avis.csv"
+    path.write_text('id;texte;profil\n1;"Je pense que c\'est bien;lycéen\n2;Des bus;étudiant\n'
+                    '3;Un local;parent\n', encoding="utf-8")
+    result = read_tmp(path)
+    assert codes(result.refusals) == [("LS243", 2)]
+    assert "avalé 2 ligne(s)" in result.refusals[0].reason
+
+
+def test_trailing_empty_excel_column_is_not_metadata(tmp_path):
+    path = tmp_path / "avis.csv"
+    path.write_bytes("id;texte;profil;\r\n1;Plus de bus;lycéen;\r\n".encode("cp1252"))
+    (doc,) = read_tmp(path).documents
+    assert doc.metadata == {"profil": "lycéen"}
+
+
+def test_repeated_number_column_is_kept_as_metadata(tmp_path):
+    path = tmp_path / "avis.csv"
+    path.write_text("Contribution;Numéro de département;Profil\nPlus de bus;81;lycéen\n"
+                    "Un local;81;parent\n", encoding="utf-8")
+    docs = read_tmp(path).documents
+    assert [d.metadata["Numéro de département"] for d in docs] == ["81", "81"]

@@ -9,6 +9,7 @@ import pytest
 
 from labsynth.ingest import read_file
 from labsynth.ingest.turns import (
+    document_from_text,
     find_turns,
     looks_like_name,
     normalise_label,
@@ -356,3 +357,34 @@ def test_parse_time_empty(value):
 ])
 def test_normalise_label(label, expected):
     assert normalise_label(label) == expected
+
+
+# --- defects found in review ---------------------------------------------------------------
+
+def test_numbered_roles_are_interviewers():
+    assert role_of("Enquêteur 1", ()) == "interviewer"
+    assert role_of("Animatrice 2", ()) == "interviewer"
+    assert role_of("Q1", ()) == "interviewer"
+    text = "Q1 : Tu prends le bus ?\nR : Oui.\nQ2 : Le soir aussi ?\nR : Non, jamais.\n"
+    turns = find_turns(text)
+    assert [t.speaker for t in turns] == ["Q1", "R", "Q2", "R"]
+    assert [t.role for t in turns] == ["interviewer", "participant"] * 2
+
+
+def test_a_speaker_seen_once_is_reported():
+    text = ("Enquêtrice : Bonjour, tu peux te présenter ?\nMarie : J'ai dix-sept ans, je suis "
+            "au lycée à Albi.\nEnquêtrice : Merci.\n")
+    document = document_from_text(text, "e.txt", FileSettings())
+    assert [t.speaker for t in document.turns] == ["Enquêtrice", "Enquêtrice"]
+    (warning,) = document.warnings
+    assert (warning.code, warning.line) == ("LS212", 2)
+    assert "« Marie : » n'apparaît qu'une fois" in warning.reason
+    declared = document_from_text(text, "e.txt", FileSettings(speakers=("Marie",)))
+    assert [t.speaker for t in declared.turns] == ["Enquêtrice", "Marie", "Enquêtrice"]
+    assert declared.warnings == []
+
+
+def test_note_headings_used_twice_are_not_speakers():
+    text = "Besoin : un bus le soir.\nIrritant : les horaires.\nBesoin : un local.\n" \
+           "Irritant : personne ne répond.\n"
+    assert find_turns(text) is None

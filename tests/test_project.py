@@ -124,7 +124,10 @@ def test_settings_merge_in_order(make_project):
     ("entretiens/sous/e1.docx", "entretiens/", True),
     ("entretiens/sous/e1.docx", "entretiens/**", True),
     ("notes/e1.docx", "entretiens/*", False),
-    ("e1.docx", "E1.docx", False),
+    ("e1.docx", "E1.docx", True),  # case ignored, as file explorers do
+    ("EXPORT.CSV", "*.csv", True),
+    ("Re\u0301gion.docx", "Région.docx", True),  # a name saved decomposed by a Mac
+    ("e1.docx.bak", "e1.docx", False),
 ])
 def test_match_pattern(path, pattern, expected):
     assert match_pattern(path, pattern) is expected
@@ -133,3 +136,59 @@ def test_match_pattern(path, pattern, expected):
 def test_ignore_patterns(make_project):
     root = make_project({"brouillons/a.txt": "x"}, 'title: T\nignore: ["brouillons/*"]\n')
     assert load_project(root).is_ignored("brouillons/a.txt") == "brouillons/*"
+
+
+def test_yaml_mistakes_are_reported_not_raised(make_project):
+    root = make_project({"e.txt": "x"}, """\
+        title: Essai
+        interviewers: [Claire]
+        interviewers: [Julien]
+        sources:
+          - files: e.txt
+            date: "2025-03-12"
+        segmentation: {max_chars: 300, min_chars: 5000}
+        """)
+    with pytest.raises(ProjectError) as info:
+        load_project(root)
+    joined = "\n".join(info.value.problems)
+    assert "ligne 3, interviewers : clé écrite deux fois" in joined
+    (root / "project.yml").write_text(
+        "title: E\nsources:\n  - files: e.txt\n    date: \"2025-03-12\"\n"
+        "segmentation: {max_chars: 300, min_chars: 5000}\n", encoding="utf-8")
+    with pytest.raises(ProjectError) as info:
+        load_project(root)
+    assert info.value.problems == [
+        "ligne 5, segmentation : min_chars (5000) dépasse max_chars (300)."]
+    (root / "project.yml").write_text(
+        "title: E\nsources:\n  - files: e.txt\n    date: \"2025-03-12\"\n", encoding="utf-8")
+    assert load_project(root).settings_for("e.txt").date == dt.date(2025, 3, 12)
+    (root / "project.yml").write_text(
+        "title: E\nsources:\n  - files: e.txt\n    date: 2025-02-30\n", encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"LS103.*date impossible"):
+        load_project(root)
+    (root / "project.yml").write_text(
+        "title: E\nsources:\n  - files: e.txt\n    date: mardi\n", encoding="utf-8")
+    with pytest.raises(ProjectError) as info:
+        load_project(root)
+    assert info.value.problems[0].startswith("ligne 4, sources[1].date : doit être une date")
+
+
+def test_template_examples_work_when_uncommented(tmp_path):
+    root = init_project("atelier", tmp_path)
+    text = (root / "project.yml").read_text(encoding="utf-8")
+    text = text.replace('ignore: []\n', 'ignore: ["brouillons/*"]\n')
+    text = text.replace("interviewers: []\n", "interviewers: [Claire, Julien]\n")
+    (root / "raw" / "c.csv").write_text("id;texte\n1;x\n", encoding="utf-8")
+    lines = text.splitlines()
+    start = lines.index("sources: []")
+    block = []
+    for line in lines[start + 1:]:
+        if not line.startswith("#  "):
+            break
+        block.append(line[1:].split("  #")[0].rstrip())
+    lines[start:start + 1 + len(block)] = ["sources:", *block[:7]]  # the CSV example
+    (root / "project.yml").write_text("\n".join(lines).replace(
+        '"contributions/*.csv"', '"c.csv"') + "\n", encoding="utf-8")
+    project = load_project(root)
+    assert project.spec.ignore == ["brouillons/*"]
+    assert project.spec.sources[0].text_column == "Contribution"

@@ -8,6 +8,7 @@ whole file must be refused.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -74,6 +75,12 @@ def read_file(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
     CorpusError
         Unknown suffix, unreadable or empty file (the caller lists it as refused).
     """
+    if not path.exists():
+        raise CorpusError("LS207", "lien cassé : le fichier vers lequel il pointe n'existe "
+                          "plus. Remplacez le lien par le fichier lui-même.", rel_path)
+    if not os.access(path, os.R_OK):
+        raise CorpusError("LS208", "lecture interdite (droits du fichier). Copiez-le dans "
+                          "raw/ depuis votre explorateur de fichiers.", rel_path)
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:

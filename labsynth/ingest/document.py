@@ -61,6 +61,8 @@ class Document:
     turns: list[Turn] | None = None
     row: int | None = None
     line_anchors: list[tuple[int, int]] | None = None
+    warnings: list[CorpusError] = field(default_factory=list)
+    _breaks: list[int] | None = field(default=None, repr=False, compare=False)
 
     def line_at(self, offset: int) -> int:
         """Source line (or table row) of a character offset of ``text``."""
@@ -69,7 +71,9 @@ class Document:
         if self.line_anchors:
             i = bisect_right(self.line_anchors, offset, key=lambda anchor: anchor[0]) - 1
             return self.line_anchors[max(i, 0)][1]
-        return self.text.count("\n", 0, offset) + 1
+        if self._breaks is None:  # one scan, then binary search: long transcripts stay linear
+            self._breaks = [i for i, c in enumerate(self.text) if c == "\n"]
+        return bisect_right(self._breaks, offset - 1) + 1
 
 
 @dataclass

@@ -11,6 +11,7 @@ quotes.
 from __future__ import annotations
 
 import codecs
+import re
 
 from labsynth.errors import CorpusError
 
@@ -65,10 +66,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
         try:
             text, used = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            if any(b in _CP1252_HOLES for b in data):
-                text, used = data.decode("latin-1"), "latin-1"
-            else:
-                text, used = data.decode("cp1252"), "cp1252 (Windows)"
+            text, used = _decode_8bit(data)
     if "\x00" in text or _control_share(text) > 0.01:
         raise CorpusError(
             "LS203",
@@ -77,7 +75,41 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
             path,
         )
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise CorpusError(
+            "LS201",
+            "fichier vide. Retirez-le du dossier raw/ ou remplacez-le par le bon fichier.",
+            path,
+        )
     return text, used
+
+
+_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+                           rb"[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start:error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("labsynth-cp1252", _cp1252_fallback)
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str]:
+    """A file that is not valid UTF-8.
+
+    If it holds real UTF-8 sequences (accents written by an UTF-8 editor), it is UTF-8 in
+    which a few bytes were pasted from a Windows program: those bytes alone are read as
+    Windows-1252, so one stray « ’ » does not turn every « é » of the file into « Ã© ».
+    Otherwise the whole file is Windows-1252 (latin-1 if it uses bytes cp1252 leaves
+    undefined).
+    """
+    if _MULTIBYTE_RE.search(data):
+        return data.decode("utf-8", errors="labsynth-cp1252"), "utf-8 (quelques octets Windows)"
+    if any(b in _CP1252_HOLES for b in data):
+        return data.decode("latin-1"), "latin-1"
+    return data.decode("cp1252"), "cp1252 (Windows)"
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:

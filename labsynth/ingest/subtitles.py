@@ -1,9 +1,12 @@
 """Subtitle files: WebVTT (``.vtt``) and SubRip (``.srt``).
 
 Speakers come from ``<v Name>`` voices or from a ``Name:`` prefix; a cue without either
-continues the previous speaker's turn. Consecutive cues of one speaker are merged into one
-turn that keeps the first cue's start and the last cue's end. The document's text is
-rebuilt as ``Speaker : turn text`` paragraphs, and every segment is a slice of it.
+continues the previous speaker's turn, and a cue holding several voices is split into one
+piece per voice (same timing). A prefix is taken as a speaker when it recurs (or is a known
+label), even lowercase or a device name as Zoom writes them (« iPhone de Léa: »).
+Consecutive cues of one speaker are merged into one turn that keeps the first cue's start
+and the last cue's end. The document's text is rebuilt as ``Speaker : turn text``
+paragraphs, and every segment is a slice of it.
 
 Hand-written rather than webvtt-py or srt: both reject a whole file on the first broken
 cue, whereas a designer's export must lose only the broken cue, reported with its line.
@@ -19,6 +22,7 @@ from labsynth.errors import CorpusError
 from labsynth.ingest.document import Document, ReadResult, Turn
 from labsynth.ingest.encoding import decode_bytes
 from labsynth.ingest.turns import (
+    _NOT_SPEAKERS,
     date_from_name,
     is_known_label,
     looks_like_name,
@@ -28,12 +32,20 @@ from labsynth.ingest.turns import (
 )
 from labsynth.project import FileSettings
 
-_STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"  # fraction optional
 _TIMING_RE = re.compile(rf"^\s*(?P<start>{_STAMP})\s*-->\s*(?P<end>{_STAMP})(?:\s+.*)?$")
 _VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>")
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}[^>]*>")
 _PREFIX_RE = re.compile(r"^\s*(?:[-–—]\s*)?(?P<label>[^:\n]{1,40}?)\s*:\s+")
 _VTT_SKIP = ("NOTE", "STYLE", "REGION")
+_PREFIX_MAX_WORDS = 5
+_NOT_IN_PREFIX = ("?", "!", "…", "«", "»")  # sentence marks: a spoken line, not a name
+
+
+def _is_header(line: str) -> bool:
+    """``WEBVTT`` header or a NOTE/STYLE/REGION block: skipped, not a cue."""
+    head = line.strip()
+    return head.startswith("WEBVTT") or head.split(" ", 1)[0] in _VTT_SKIP
 
 
 @dataclass
@@ -56,9 +68,12 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
                 blocks.append((first, current))
             current = []
             continue
-        if current and "-->" in line and any("-->" in c for c in current):
-            # a missing blank line: the previous cue ends before this one's id or timing
+        if current and "-->" in line and (any("-->" in c for c in current)
+                                          or _is_header(current[0])):
+            # a missing blank line: the previous cue (or the WEBVTT header, a NOTE or STYLE
+            # block) ends before this one's id or timing
             cut = len(current) - 1 if current[-1].strip().isdigit() else len(current)
+            cut = max(cut, 1)
             blocks.append((first, current[:cut]))
             first, current = number - (len(current) - cut), current[cut:]
         if not current:
@@ -72,8 +87,7 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
 def _parse_cues(text: str, rel_path: str, result: ReadResult) -> list[_Cue]:
     cues: list[_Cue] = []
     for first, lines in _blocks(text):
-        head = lines[0].strip()
-        if head.startswith("WEBVTT") or head.split(" ", 1)[0] in _VTT_SKIP:
+        if _is_header(lines[0]):
             continue
         timing_index = next((i for i, ln in enumerate(lines) if "-->" in ln), None)
         content = "\n".join(lines).strip()
@@ -104,11 +118,42 @@ def _parse_cues(text: str, rel_path: str, result: ReadResult) -> list[_Cue]:
             result.warnings.append(CorpusError(
                 "LS223", f"numéro de sous-titre inattendu « {lines[0].strip()} » (ignoré, le "
                 "texte est gardé).", rel_path, first))
-        voice = _VOICE_RE.search(body)
-        speaker = voice.group("name").strip() if voice else None
-        clean = " ".join(_TAG_RE.sub("", body).split())
-        cues.append(_Cue(line=line_no, start=start, end=end, speaker=speaker, text=clean))
+        for speaker, piece in _voices(body):
+            clean = " ".join(_TAG_RE.sub("", piece).split())
+            if clean:
+                cues.append(_Cue(line=line_no, start=start, end=end, speaker=speaker,
+                                 text=clean))
     return cues
+
+
+def _voices(body: str) -> list[tuple[str | None, str]]:
+    """A cue's text cut at each ``<v Name>``: one piece per voice, in order.
+
+    Text before the first voice has no speaker (it continues the previous turn).
+    """
+    voices = list(_VOICE_RE.finditer(body))
+    if not voices:
+        return [(None, body)]
+    pieces: list[tuple[str | None, str]] = [(None, body[:voices[0].start()])]
+    for i, voice in enumerate(voices):
+        stop = voices[i + 1].start() if i + 1 < len(voices) else len(body)
+        pieces.append((voice.group("name").strip(), body[voice.start():stop]))
+    return pieces
+
+
+def _prefix_label_ok(label: str) -> bool:
+    """Whether a ``label:`` prefix may name a speaker once it recurs.
+
+    Looser than a transcript's labels: video-call exports write the participant's display
+    name as it was typed (« lea.martin », « iPhone de Léa »), so capitals are not required.
+    """
+    if looks_like_name(label):
+        return True
+    plain = label.replace(" ", "")
+    return (len(label) <= 40 and len(label.split()) <= _PREFIX_MAX_WORDS
+            and not plain.isdigit() and "http" not in label.casefold()
+            and normalise_label(label) not in _NOT_SPEAKERS
+            and not any(mark in label for mark in _NOT_IN_PREFIX))
 
 
 def _apply_prefixes(cues: list[_Cue], settings: FileSettings) -> None:
@@ -123,8 +168,8 @@ def _apply_prefixes(cues: list[_Cue], settings: FileSettings) -> None:
             continue
         label = m.group("label").strip()
         known = (*settings.interviewers, *settings.speakers)
-        if looks_like_name(label) and (counts[normalise_label(label)] >= 2
-                                       or is_known_label(label, known)):
+        if _prefix_label_ok(label) and (counts[normalise_label(label)] >= 2
+                                        or is_known_label(label, known)):
             cue.speaker, cue.text = label, cue.text[m.end():]
 
 
@@ -139,9 +184,18 @@ def read_subtitles(path: Path, rel_path: str, settings: FileSettings) -> ReadRes
     cues = _parse_cues(text, rel_path, result)
     _apply_prefixes(cues, settings)
     if not cues:
+        why = ""
+        if result.refusals:
+            first = result.refusals[0]
+            more = len(result.refusals) - 1
+            why = f" Premier sous-titre écarté, {first.unit} {first.line} : {first.reason}"
+            if more:
+                plural = "s" if more > 1 else ""
+                why += f" ({more} autre{plural} sous-titre{plural} écarté{plural}.)"
         raise CorpusError(
             "LS225", "aucun sous-titre lisible (ni minutage « 00:00:01.000 --> 00:00:04.000 » "
-            "suivi de texte). Vérifiez qu'il s'agit bien d'un fichier de sous-titres.", rel_path)
+            "suivi de texte). Vérifiez qu'il s'agit bien d'un fichier de sous-titres." + why,
+            rel_path)
     # merge consecutive cues of one speaker; a cue with no speaker continues the turn
     merged: list[list[_Cue]] = []
     for cue in cues:

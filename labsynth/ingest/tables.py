@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import math
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -91,10 +93,12 @@ def _sniff_delimiter(text: str) -> str:
             records = [r for _, r in zip(range(60), reader, strict=False) if r]
         except csv.Error:
             continue
-        if not records or len(records[0]) < 2:
+        if not records:
             continue
-        width = len(records[0])
-        score = (sum(len(r) == width for r in records) / len(records), width)
+        width, n = Counter(len(r) for r in records).most_common(1)[0]
+        if width < 2:
+            continue
+        score = (n / len(records), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -108,11 +112,30 @@ def _csv_rows(path: Path, rel_path: str, settings: FileSettings,
     shown = {"\t": "tabulation"}.get(delimiter, f"« {delimiter} »")
     result.notes.append(f"encodage {encoding}, séparateur {shown}")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    width = 0
     try:
-        yield from enumerate(reader, start=1)
+        for number, cells in enumerate(reader, start=1):
+            width = width or (len(cells) if any(c.strip() for c in cells) else 0)
+            swallowed = _swallowed_lines(cells, delimiter, width)
+            if swallowed:
+                result.refusals.append(CorpusError(
+                    "LS243", f"guillemet ouvert et jamais refermé : cette ligne a avalé "
+                    f"{swallowed} ligne(s) suivante(s) du fichier (jusqu'à la ligne "
+                    f"{reader.line_num} de l'éditeur de texte). Ces lignes sont écartées ; "
+                    "corrigez le guillemet.", rel_path, number))
+                continue
+            yield number, cells
     except csv.Error as exc:
         raise CorpusError("LS235", f"CSV illisible ({exc}) ; vérifiez les guillemets.",
                           rel_path, reader.line_num) from None
+
+
+def _swallowed_lines(cells: list[str], delimiter: str, width: int) -> int:
+    """Lines inside a quoted cell that look like whole rows (an unclosed quote)."""
+    if width < 2:
+        return 0
+    inner = [line for cell in cells if "\n" in cell for line in cell.split("\n")[1:]]
+    return sum(line.count(delimiter) >= width - 1 for line in inner)
 
 
 def _xlsx_rows(path: Path, rel_path: str, settings: FileSettings,
@@ -247,6 +270,16 @@ def _require(column: str | None, header: list[str], key: str, rel_path: str) -> 
             f"présentes : {', '.join(header)}. Corrigez project.yml.", rel_path)
 
 
+def _header_position(rows: list[Row]) -> int | None:
+    """Index of the header row: the first row filled at least half as wide as the widest
+    of the first 30 rows (title lines such as « Export du 12/03/2025 » come before it)."""
+    counts = [sum(bool(c.strip()) for c in cells) for _, cells in rows[:30]]
+    if not any(counts):
+        return None
+    needed = max(2, -(-max(counts) // 2)) if max(counts) > 1 else 1
+    return next(i for i, n in enumerate(counts) if n >= needed)
+
+
 def _clean_header(cells: list[str]) -> list[str]:
     header: list[str] = []
     for i, cell in enumerate(cells, start=1):
@@ -266,40 +299,48 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
     whose id repeats an earlier one, or with more cells than the header is refused with its
     row number; an unreadable date is a warning (the row is kept, without date).
     """
-    rows = iter(rows)
-    header: list[str] | None = None
-    for number, cells in rows:
-        if any(c.strip() for c in cells):
-            header = _clean_header(cells)
-            break
-        result.skipped_empty += number > 0
-    if header is None:
+    all_rows = list(rows)
+    header_at = _header_position(all_rows)
+    if header_at is None:
         raise CorpusError("LS201", "tableau vide (aucune ligne d'en-tête).", rel_path)
+    for number, cells in all_rows[:header_at]:
+        if any(c.strip() for c in cells):
+            title = " ".join(c.strip() for c in cells if c.strip())
+            result.warnings.append(CorpusError(
+                "LS242", f"ligne de titre avant l'en-tête, ignorée : « {title[:80]} ».",
+                rel_path, number, unit))
+        else:
+            result.skipped_empty += number > 0
+    header = _clean_header(all_rows[header_at][1])
+    data = all_rows[header_at + 1:]
     for key in ("text_column", "id_column", "date_column", "author_column"):
         _require(getattr(settings, key), header, key, rel_path)
     for column in settings.metadata_columns or ():
         _require(column, header, "metadata_columns", rel_path)
     text_col = settings.text_column or _guess(header, _TEXT_NAMES, set())
     guessed = settings.text_column is None
-    data = list(rows)
     if text_col is None:  # the column with the longest texts
         lengths = {c: sum(len(r[i]) for _, r in data if i < len(r))
                    for i, c in enumerate(header)}
         text_col = max(header, key=lambda c: lengths[c])
     id_col = settings.id_column or _guess(header, _ID_NAMES, {text_col})
+    if id_col and settings.id_column is None:
+        column = header.index(id_col)
+        ids = [r[column].strip() for _, r in data if column < len(r) and r[column].strip()]
+        if len(set(ids)) < len(ids):
+            id_col = None  # a guessed id column that repeats is not an id: it is metadata
     date_col = settings.date_column or _guess(header, _DATE_NAMES, {text_col, id_col})
     author_col = settings.author_column or _guess(header, _AUTHOR_NAMES,
                                                   {text_col, id_col, date_col})
     used = {text_col, id_col, date_col, author_col}
-    meta_cols = list(settings.metadata_columns or [c for c in header if c not in used])
+    blank = {c for i, c in enumerate(header) if c.startswith("colonne_")
+             and not any(i < len(r) and r[i].strip() for _, r in data)}
+    meta_cols = list(settings.metadata_columns
+                     or [c for c in header if c not in used and c not in blank])
     result.notes.append(f"texte : « {text_col} »" + (" (devinée)" if guessed else ""))
-    if id_col:
-        column = header.index(id_col)
-        ids = [r[column].strip() for _, r in data if column < len(r) and r[column].strip()]
-        if settings.id_column is None and len(set(ids)) < len(ids):
-            id_col = None  # a guessed id column that repeats is not an id
     index = {c: i for i, c in enumerate(header)}
     seen: dict[str, int] = {}
+    repeats: Counter = Counter()
     stem = rel_path.rsplit("/", 1)[-1]
     kind = settings.kind or "contribution"
     for number, cells in data:
@@ -320,7 +361,12 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
                 "Remplissez-la ou supprimez la ligne.", rel_path, number, unit))
             continue
         row_id = cells[index[id_col]].strip() if id_col else ""
-        key = row_id or f"L{number}"
+        if row_id:
+            key = row_id
+        else:  # no id: the row's content, so that ids do not depend on the rows' order
+            digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=5).hexdigest()
+            repeats[digest] += 1
+            key = f"h{digest}" + (f"-{repeats[digest]}" if repeats[digest] > 1 else "")
         if key in seen:
             result.refusals.append(CorpusError(
                 "LS233", f"identifiant « {row_id} » déjà utilisé {unit} {seen[key]} ; ligne "

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from labsynth.errors import CorpusError
 from labsynth.ingest.document import Document, Turn
 from labsynth.project import FileSettings
 
@@ -51,7 +53,11 @@ _NOT_SPEAKERS = {
     "attention", "important", "horaire", "horaires", "heure", "adresse", "tel", "email",
     "mail", "conclusion", "resume", "mots-cles", "profil", "age", "commune", "departement",
     "entretien", "transcription", "consigne", "consignes", "rappel", "citation", "pistes",
-    "idee", "question posee", "definition", "https", "http",
+    "idee", "question posee", "definition", "https", "http", "besoin", "besoins",
+    "irritant", "irritants", "constat", "constats", "observation", "observations", "enjeu",
+    "enjeux", "piste", "probleme", "problemes", "solution", "solutions", "verbatim",
+    "objectif", "objectifs", "ressenti", "attentes", "freins", "leviers", "a retenir",
+    "a faire", "todo", "ps", "resultat", "resultats", "bilan", "synthese", "suite",
 }
 DEFAULT_INTERVIEWER_LABELS = frozenset({
     "q", "question", "questions", "enqueteur", "enquetrice", "enqueteur·rice", "enqueteur·ice",
@@ -92,13 +98,23 @@ def looks_like_name(label: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in _CONNECTORS for w in words)
 
 
+_NUMBERED_RE = re.compile(r"^(?P<base>.*?)[ ]?\d{1,3}$")
+
+
+def _base_label(norm: str) -> str:
+    """``enqueteur 2`` -> ``enqueteur``, ``q12`` -> ``q`` (numbered roles)."""
+    m = _NUMBERED_RE.match(norm)
+    return m.group("base").strip() if m and m.group("base").strip() else norm
+
+
 def role_of(label: str | None, interviewers: Iterable[str]) -> str:
-    """``interviewer`` for known roles and declared names, else ``participant``."""
+    """``interviewer`` for known roles (also numbered: « Enquêteur 2 », « Q1 ») and
+    declared names (« Claire » also designates « Claire Vidal »), else ``participant``."""
     if label is None:
         return "unknown"
     norm = normalise_label(label)
     declared = {normalise_label(i) for i in interviewers}
-    if norm in DEFAULT_INTERVIEWER_LABELS or norm in declared:
+    if {norm, _base_label(norm)} & (DEFAULT_INTERVIEWER_LABELS | declared):
         return "interviewer"
     first = norm.split()[0] if norm else ""
     if first in declared or any(norm == d.split()[0] for d in declared if d):
@@ -107,10 +123,21 @@ def role_of(label: str | None, interviewers: Iterable[str]) -> str:
 
 
 def is_known_label(label: str, interviewers: Iterable[str]) -> bool:
+    """A known role (interviewer or participant, numbered or not) or a declared name."""
     norm = normalise_label(label)
     declared = {normalise_label(i) for i in interviewers}
-    return (norm in DEFAULT_INTERVIEWER_LABELS or norm in _PARTICIPANT_LABELS
-            or norm in declared)
+    known = DEFAULT_INTERVIEWER_LABELS | _PARTICIPANT_LABELS | declared
+    return norm in known or _base_label(norm) in known
+
+
+def newline_index(text: str) -> Callable[[int], int]:
+    """A fast ``offset -> line`` function for ``text`` (one scan, then binary search)."""
+    breaks = [i for i, c in enumerate(text) if c == "\n"]
+
+    def line_at(offset: int) -> int:
+        return bisect_right(breaks, offset - 1) + 1
+
+    return line_at
 
 
 def find_turns(
@@ -118,6 +145,7 @@ def find_turns(
     interviewers: Iterable[str] = (),
     speakers: Iterable[str] = (),
     line_at: Callable[[int], int] | None = None,
+    lonely: list[tuple[str, int]] | None = None,
 ) -> list[Turn] | None:
     """Cut a transcript into speaker turns.
 
@@ -132,6 +160,9 @@ def find_turns(
         speaker/text table in a Word file).
     line_at : callable, optional
         Offset to source line (default: text lines), for ``Turn.line``.
+    lonely : list, optional
+        Receives ``(label, line)`` of name-like labels seen once and therefore left inside
+        the previous turn, so that the caller can warn the designer.
 
     Returns
     -------
@@ -142,8 +173,7 @@ def find_turns(
     """
     interviewers = tuple(interviewers)
     if line_at is None:
-        def line_at(offset: int) -> int:
-            return text.count("\n", 0, offset) + 1
+        line_at = newline_index(text)
     known = {normalise_label(s) for s in speakers}
     candidates = []
     for regex in (_COLON_RE, _ALONE_RE):
@@ -163,6 +193,9 @@ def find_turns(
     )
     if len(accepted) < 2:
         return None
+    if lonely is not None:
+        taken = {c[0] for c in accepted}
+        lonely.extend((c[2], line_at(c[0])) for c in candidates if c[0] not in taken)
     turns: list[Turn] = []
     first_start = accepted[0][0]
     if text[:first_start].strip():
@@ -206,11 +239,19 @@ def document_from_text(text: str, rel_path: str, settings: FileSettings,
     """
     stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     date = settings.date.isoformat() if settings.date else date_from_name(rel_path)
+    lonely: list[tuple[str, int]] = []
     document = Document(doc_id=rel_path, path=rel_path, kind=settings.kind or "note",
                         title=settings.title or stem, text=text, date=date,
                         metadata=dict(settings.metadata), line_anchors=line_anchors)
     if settings.kind not in {"note", "contribution"}:
         document.turns = find_turns(text, settings.interviewers,
-                                    (*settings.speakers, *speakers), document.line_at)
+                                    (*settings.speakers, *speakers), document.line_at, lonely)
         document.kind = settings.kind or ("interview" if document.turns else "note")
+    unit = "paragraphe" if line_anchors else "ligne"
+    for label, line in lonely if document.turns else ():
+        document.warnings.append(CorpusError(
+            "LS212", f"« {label} : » n'apparaît qu'une fois : ce n'est pas compté comme un "
+            "locuteur et ce texte reste dans le tour précédent. Si c'est une personne, "
+            f"ajoutez « {label} » à speakers (ou interviewers) dans project.yml.",
+            rel_path, line, unit))
     return document

@@ -1,0 +1,226 @@
+"""From annotations to the words themes are built from.
+
+Per text: lower-cased lemmas of content words (POS chosen by the project), minus stop
+words (spaCy's French list, oral fillers, the project's own), with multi-word discourse
+markers removed as units, plus multi-word expressions that recur in the corpus (« transport
+en commun », « santé mentale ») kept as single features. For every feature, the surface
+form designers read is its most frequent spelling in the corpus.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from labsynth.nlp import Annotation, annotate
+from labsynth.project import NLPSpec
+from labsynth.stopwords import (
+    LIGHT_VERBS,
+    ORAL_FILLERS,
+    ORAL_MARKERS,
+    normalise_apostrophes,
+    spacy_stop_words,
+)
+
+__all__ = ["Features", "extract_features", "text_features"]
+
+_LINKS = {"de", "en", "à", "d'", "du", "des", "au", "aux", "pour"}
+_ARTICLES = {"le", "la", "l'", "les"}
+_NOUNS = {"NOUN", "PROPN"}
+_SENTENCE_ENDS = {".", "!", "?", "…", ":", "«", "-", "—", "–", "\n", '"'}
+
+
+@dataclass
+class Features:
+    """Features of each text, and how to show them.
+
+    Attributes
+    ----------
+    tokens : list of list of str
+        Per text, its features in order (lemmas and kept phrases).
+    surface : dict
+        Feature -> its most frequent written form in the corpus.
+    document_frequency : Counter
+        Feature -> number of texts containing it.
+    phrases : list of str
+        The multi-word features kept (recurring in at least ``min_phrase_count`` texts).
+    """
+
+    tokens: list[list[str]]
+    surface: dict[str, str]
+    document_frequency: Counter = field(default_factory=Counter)
+    phrases: list[str] = field(default_factory=list)
+
+    def readable(self, feature: str) -> str:
+        """The word a designer reads for a feature."""
+        return self.surface.get(feature, feature)
+
+
+def _marker_sequences(markers: Sequence[Annotation]) -> dict[str, list[tuple[str, ...]]]:
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for marker in markers:
+        seq = tuple(w.lower() for w in marker.words)
+        if seq:
+            by_first.setdefault(seq[0], []).append(seq)
+    for options in by_first.values():
+        options.sort(key=len, reverse=True)
+    return by_first
+
+
+def _removed(lower: list[str], markers: dict[str, list[tuple[str, ...]]]) -> list[bool]:
+    removed = [False] * len(lower)
+    i = 0
+    while i < len(lower):
+        for seq in markers.get(lower[i], ()):
+            if tuple(lower[i:i + len(seq)]) == seq:
+                for k in range(i, i + len(seq)):
+                    removed[k] = True
+                i += len(seq) - 1
+                break
+        i += 1
+    return removed
+
+
+def _is_word(lemma: str) -> bool:
+    return len(lemma) >= 2 and any(c.isalpha() for c in lemma)
+
+
+def _surface(words: list[str], spaces: list[bool], start: int, end: int) -> str:
+    return "".join(w + (" " if s and i < end - 1 else "")
+                   for i, (w, s) in enumerate(zip(words[start:end], spaces[start:end],
+                                                  strict=True), start=start))
+
+
+def _most_frequent(forms: Counter) -> str:
+    """The most frequent spelling, counting sentence-initial occurrences (whose capital
+    says nothing) only when the word never occurs elsewhere; ties broken alphabetically."""
+    inner = Counter({w: n for (w, initial), n in forms.items() if not initial})
+    pool = inner or Counter({w: n for (w, _), n in forms.items()})
+    return min(pool.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _candidates(a: Annotation, content: list[bool], removed: list[bool],
+                fast: bool) -> Iterable[tuple[int, int]]:
+    """Spans (start, end) of phrase candidates: N A, N N, A N, N de (le) N/V."""
+    n = len(a.lemmas)
+    for i in range(n - 1):
+        if not content[i]:
+            continue
+        left = a.pos[i]
+        if content[i + 1] and (fast or (left in _NOUNS and a.pos[i + 1] in {"ADJ", *_NOUNS})
+                               or (left == "ADJ" and a.pos[i + 1] in _NOUNS)):
+            yield i, i + 2
+        if fast or left in _NOUNS:
+            j = i + 1
+            if j < n and not removed[j] and a.words[j].lower() in _LINKS:
+                j += 1
+                if j < n and a.words[j].lower() in _ARTICLES and not removed[j]:
+                    j += 1
+                if j < n and content[j] and (fast or a.pos[j] in {"VERB", *_NOUNS}):
+                    yield i, j + 1
+
+
+def extract_features(
+    annotations: Sequence[Annotation],
+    *,
+    pos: Iterable[str] = ("NOUN", "PROPN", "ADJ", "VERB"),
+    stop_words: Iterable[str] = (),
+    markers: Sequence[Annotation] = (),
+    phrases: bool = True,
+    min_phrase_count: int = 3,
+    fast: bool = False,
+) -> Features:
+    """Compute features from annotations (pure function: no spaCy, no I/O).
+
+    Parameters
+    ----------
+    annotations : sequence of Annotation
+        One per text.
+    pos : iterable of str
+        Universal POS tags of content words (ignored in fast mode, which has no POS:
+        every non-stop word counts).
+    stop_words : iterable of str
+        The project's own single-word stop words (lemmas or forms, any case).
+    markers : sequence of Annotation
+        Multi-word markers to remove as units, annotated like the texts.
+    phrases : bool
+        Keep recurring multi-word expressions as features.
+    min_phrase_count : int
+        Texts an expression must appear in to be kept.
+    fast : bool
+        Annotations come from fast mode (no POS).
+    """
+    pos = set(pos)
+    stop = set(spacy_stop_words()) | ORAL_FILLERS | LIGHT_VERBS
+    stop |= {normalise_apostrophes(w).lower() for w in stop_words}
+    marker_index = _marker_sequences(markers)
+    unigrams: list[list[str]] = []
+    spans: list[list[tuple[str, str]]] = []
+    surfaces: dict[str, Counter] = {}
+    for a in annotations:
+        lower = [w.lower() for w in a.words]
+        removed = _removed(lower, marker_index)
+        content = [
+            not removed[i] and _is_word(a.lemmas[i]) and a.lemmas[i] not in stop
+            and lower[i] not in stop and (fast or a.pos[i] in pos)
+            for i in range(len(lower))
+        ]
+        feats = []
+        for i, keep in enumerate(content):
+            if keep:
+                feats.append(a.lemmas[i])
+                # a capital at the start of a sentence says nothing of the word's spelling
+                initial = i == 0 or a.words[i - 1] in _SENTENCE_ENDS
+                word = a.words[i].lower() if initial and a.pos[i] != "PROPN" else a.words[i]
+                surfaces.setdefault(a.lemmas[i], Counter())[word, initial] += 1
+        unigrams.append(feats)
+        found = []
+        if phrases:
+            for s, e in _candidates(a, content, removed, fast):
+                text = _surface(a.words, a.spaces, s, e)
+                initial = s == 0 or a.words[s - 1] in _SENTENCE_ENDS
+                if initial and a.pos[s] != "PROPN":
+                    text = text[0].lower() + text[1:]
+                found.append((" ".join(a.lemmas[s:e]), (text, initial)))
+        spans.append(found)
+    phrase_df = Counter(p for found in spans for p in {p for p, _ in found})
+    kept = sorted(p for p, n in phrase_df.items() if n >= min_phrase_count)
+    kept_set = set(kept)
+    tokens = []
+    for feats, found in zip(unigrams, spans, strict=True):
+        extra = [p for p, _ in found if p in kept_set]
+        for p, text in found:
+            if p in kept_set:
+                surfaces.setdefault(p, Counter())[text] += 1
+        tokens.append(feats + extra)
+    surface = {f: _most_frequent(c) for f, c in surfaces.items()}
+    document_frequency = Counter(f for feats in tokens for f in set(feats))
+    return Features(tokens, surface, document_frequency, kept)
+
+
+def text_features(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
+                  **annotate_options) -> Features:
+    """Annotate texts (with the cache) and extract their features, per ``project.yml``.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    spec : NLPSpec, optional
+        The project's ``nlp`` settings (defaults otherwise).
+    cache : AnnotationCache, optional
+    **annotate_options
+        Passed to :func:`labsynth.nlp.annotate` (``n_process``, ``batch_size``,
+        ``progress``).
+    """
+    spec = spec or NLPSpec()
+    multiword = [w for w in spec.stop_words if " " in w.strip()]
+    single = [w for w in spec.stop_words if " " not in w.strip()]
+    markers = annotate([*ORAL_MARKERS, *multiword], model=spec.model, mode=spec.mode,
+                       cache=cache, progress=False)
+    annotations = annotate(list(texts), model=spec.model, mode=spec.mode, cache=cache,
+                           **annotate_options)
+    return extract_features(
+        annotations, pos=spec.pos, stop_words=single, markers=markers,
+        phrases=spec.phrases, min_phrase_count=spec.min_phrase_count,
+        fast=spec.mode == "fast")

