@@ -23,7 +23,9 @@ demo: $(STAMP)
 	@# check exits 1 when something is refused: the demo has refused rows on purpose
 	$(BIN)/labsynth check demo || test $$? -eq 1
 	$(BIN)/labsynth ingest demo -o reports/demo/segments.csv
+	$(BIN)/labsynth themes demo
 	@echo "Table des segments : $(CURDIR)/reports/demo/segments.csv"
+	@echo "Thèmes et verbatims : $(CURDIR)/reports/demo/themes.csv, quotes.csv"
 
 test: $(STAMP)
 	$(BIN)/ruff check .

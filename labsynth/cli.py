@@ -88,6 +88,19 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
     p.add_argument("--top", type=int, default=30, metavar="N",
                    help="nombre de mots affichés (par défaut : 30)")
+    p = sub.add_parser("themes", help="découvrir les thèmes d'un projet, ou d'un tableau "
+                       "(.csv, .xlsx...) avec --text-column", add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET_OU_TABLEAU",
+                   help="projet (nom ou dossier), ou fichier tableau à classer")
+    p.add_argument("-k", "--n-themes", default=None, metavar="auto|N",
+                   help="nombre de thèmes (par défaut : celui de project.yml, sinon auto)")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="graine du hasard (même graine, mêmes thèmes)")
+    p.add_argument("--text-column", metavar="COLONNE", help="(tableau) colonne du texte")
+    p.add_argument("--id-column", metavar="COLONNE", help="(tableau) colonne d'identifiant")
+    p.add_argument("-o", "--output", metavar="FICHIER",
+                   help="(tableau) fichier de sortie .csv, .xlsx ou .parquet")
     p = sub.add_parser("cache", help="taille du cache d'annotations ; --clear pour le vider",
                        add_help=False)
     _french_help(p)
@@ -129,6 +142,121 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     print(f"\nExpressions gardées ({len(features.phrases)}) : {shown or 'aucune'}"
           + (" ..." if len(features.phrases) > 40 else ""))
     print("Un mot sans intérêt pour ce projet ? Ajoutez-le à nlp.stop_words dans project.yml.")
+    return 0
+
+
+def _n_themes(value: str | None) -> int | str | None:
+    if value is None or value == "auto":
+        return value
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise LabsynthError("LS303", f"-k attend « auto » ou un nombre entier ≥ 1 ; reçu « {value} ».")
+
+
+def _cmd_themes(args: argparse.Namespace) -> int:
+    path = Path(args.project)
+    if path.is_file() and path.name != "project.yml":
+        return _themes_of_table(args, path)
+    from labsynth.codebook import project_themes, write_codebook_template
+    from labsynth.export import write_table
+
+    project = load_project(args.project, args.corpora)
+    run = project_themes(project, n_themes=_n_themes(args.n_themes), seed=args.seed)
+    themes = run.themes
+    out = Path("reports") / project.name
+    table = themes.table().assign(keywords=lambda t: t["keywords"].map(", ".join))
+    write_table(table, out / "themes.csv")
+    labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
+    columns = [c for c in ("segment_id", "doc_id", "path", "speaker", "role", "line",
+                           "time_start") if c in themes.segments.columns]
+    assignments = themes.segments[columns].assign(
+        theme_id=themes.assignments["theme_id"].to_numpy(),
+        theme_label=themes.assignments["theme_id"].map(labels).to_numpy(),
+        score=themes.assignments["score"].to_numpy())
+    write_table(assignments, out / "assignments.csv")
+    quotes = []
+    for theme_id in themes.themes["theme_id"]:
+        if theme_id != "T00":
+            quotes.append(themes.quotes(theme_id).assign(theme_id=theme_id))
+    if quotes:
+        import pandas as pd
+
+        write_table(pd.concat(quotes, ignore_index=True), out / "quotes.csv")
+    if len(themes.k_curve):
+        write_table(themes.k_curve, out / "k_curve.csv")
+    (out / "changements.md").write_text(
+        "# Changements depuis l'exécution précédente\n\n"
+        + "".join(f"- {line}\n" for line in run.changes), encoding="utf-8")
+    codebook = write_codebook_template(project)
+    k = themes.params["k"]
+    how = "choisi automatiquement (stabilité)" if themes.params["n_themes"] == "auto" else \
+        "demandé"
+    print(f"{len(themes.themes) - 1} thèmes (k = {k}, {how}) sur {_fmt(len(themes.segments))} "
+          f"segments ; graine {themes.params['seed']}.\n")
+    for row in themes.themes.itertuples():
+        keywords = ", ".join(row.keywords[:6])
+        print(f"{row.theme_id}  {row.label}")
+        print(f"     {_fmt(row.n_segments)} segments ({row.share:.0%}), "
+              f"{_fmt(row.n_documents)} participant·es ou contributions"
+              + (f" ; mots : {keywords}" if keywords else ""))
+    print("\nChangements :")
+    for line in run.changes:
+        print(f"  - {line}")
+    print(f"\nFichiers écrits dans {out}/ : themes.csv, assignments.csv, quotes.csv, "
+          "changements.md")
+    print(f"Nommez, fusionnez ou guidez les thèmes dans {codebook}, puis relancez.")
+    return 0
+
+
+def _themes_of_table(args: argparse.Namespace, path: Path) -> int:
+    import pandas as pd
+
+    from labsynth.export import write_table
+    from labsynth.features import text_features
+    from labsynth.ingest.tables import table_rows
+    from labsynth.project import FileSettings
+    from labsynth.themes import find_themes
+
+    if not args.text_column:
+        raise LabsynthError("LS304", "pour classer un tableau, indiquez la colonne du texte : "
+                            f"labsynth themes {path} --text-column NOM -o sortie.csv")
+    if not args.output:
+        raise LabsynthError("LS305", "indiquez le fichier de sortie : -o sortie.csv")
+    settings = FileSettings(text_column=args.text_column, id_column=args.id_column)
+    header, rows, read = table_rows(path, path.name, settings)
+    for column in (args.text_column, args.id_column):
+        if column and column not in header:
+            raise LabsynthError("LS306", f"colonne « {column} » absente de {path} ; colonnes : "
+                                f"{', '.join(header)}.")
+    text_at = header.index(args.text_column)
+    id_at = header.index(args.id_column) if args.id_column else None
+    records = []
+    for number, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        text = cells[text_at] if text_at < len(cells) else ""
+        row_id = cells[id_at].strip() if id_at is not None and id_at < len(cells) else ""
+        records.append({"id": row_id or str(number), "text": text})
+    for refusal in read.refusals:
+        print(f"Attention : {refusal}", file=sys.stderr)
+    table = pd.DataFrame(records, columns=["id", "text"])
+    segments = pd.DataFrame({
+        "segment_id": [f"{i:08d}" for i in range(len(table))], "doc_id": table["id"],
+        "kind": "contribution", "speaker": None, "text": table["text"]})
+    features = text_features(segments["text"].tolist(), progress=None)
+    n_themes = _n_themes(args.n_themes) or "auto"
+    themes = find_themes(segments, features, n_themes=n_themes,
+                         seed=0 if args.seed is None else args.seed)
+    labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
+    out = pd.DataFrame({"id": table["id"], "theme_id": themes.assignments["theme_id"],
+                        "theme_label": themes.assignments["theme_id"].map(labels),
+                        "score": themes.assignments["score"]})
+    write_table(out, args.output)
+    print(f"{_fmt(len(out))} lignes classées en {len(themes.themes) - 1} thèmes "
+          f"(k = {themes.params['k']}) ; non classées : "
+          f"{_fmt(int((out['theme_id'] == 'T00').sum()))}. Écrit : {args.output}")
+    for row in themes.themes.itertuples():
+        print(f"  {row.theme_id}  {row.label} ({_fmt(row.n_segments)})")
     return 0
 
 
@@ -252,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``labsynth`` command; returns the exit code."""
     args = _build_parser().parse_args(argv)
     commands = {"init": _cmd_init, "check": _cmd_check, "ingest": _cmd_ingest,
-                "annotate": _cmd_annotate, "cache": _cmd_cache}
+                "annotate": _cmd_annotate, "themes": _cmd_themes, "cache": _cmd_cache}
     try:
         return commands[args.command](args)
     except LabsynthError as exc:

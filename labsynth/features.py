@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from labsynth.nlp import Annotation, annotate
 from labsynth.project import NLPSpec
 from labsynth.stopwords import (
+    GENERIC_WORDS,
     LIGHT_VERBS,
     ORAL_FILLERS,
     ORAL_MARKERS,
@@ -152,7 +153,7 @@ def extract_features(
         Annotations come from fast mode (no POS).
     """
     pos = set(pos)
-    stop = set(spacy_stop_words()) | ORAL_FILLERS | LIGHT_VERBS
+    stop = set(spacy_stop_words()) | ORAL_FILLERS | LIGHT_VERBS | GENERIC_WORDS
     stop |= {normalise_apostrophes(w).lower() for w in stop_words}
     marker_index = _marker_sequences(markers)
     unigrams: list[list[str]] = []

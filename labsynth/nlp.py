@@ -203,7 +203,7 @@ def _plan(texts: list[str], n_process: int | str, batch_size: int | str,
     if n_process == "auto":
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
             os.cpu_count() or 1)
-        big = words >= _MIN_WORDS_FOR_WORKERS and mode == "full"
+        big = words >= _MIN_WORDS_FOR_WORKERS
         n_process = min(cpus, 4) if big else 1
     return int(n_process), int(batch_size)
 

@@ -27,6 +27,7 @@ __all__ = [
     "ProjectSpec",
     "SegmentationSpec",
     "SourceSpec",
+    "ThemesSpec",
     "find_project_dir",
     "init_project",
     "load_project",
@@ -90,6 +91,23 @@ class NLPSpec(_Strict):
     min_phrase_count: int = Field(default=3, ge=1, le=1000)
 
 
+class ThemesSpec(_Strict):
+    """Theme discovery settings (each can be overridden on the command line)."""
+
+    n_themes: Literal["auto"] | int = "auto"
+    seed: int = 0
+    k_min: int = Field(default=4, ge=1, le=100)
+    k_max: int = Field(default=15, ge=1, le=100)
+    min_score: float = Field(default=0.1, ge=0.0, le=1.0)
+    include_interviewers: bool = False
+
+    @model_validator(mode="after")
+    def _range(self) -> ThemesSpec:
+        if self.k_min > self.k_max:
+            raise ValueError(f"k_min ({self.k_min}) dépasse k_max ({self.k_max})")
+        return self
+
+
 class ProjectSpec(_Strict):
     """The validated content of ``project.yml``."""
 
@@ -102,6 +120,7 @@ class ProjectSpec(_Strict):
     speakers: list[str] = Field(default_factory=list)
     segmentation: SegmentationSpec = Field(default_factory=SegmentationSpec)
     nlp: NLPSpec = Field(default_factory=NLPSpec)
+    themes: ThemesSpec = Field(default_factory=ThemesSpec)
     sources: list[SourceSpec] = Field(default_factory=list)
 
 
@@ -270,7 +289,7 @@ def _field_names(loc: tuple) -> list[str]:
         if annotation is None:
             return []
         target = {"sources": SourceSpec, "segmentation": SegmentationSpec,
-                  "nlp": NLPSpec}.get(part)
+                  "nlp": NLPSpec, "themes": ThemesSpec}.get(part)
         if target is None:
             return []
         model = target
@@ -502,6 +521,17 @@ nlp:
   #  - région
   phrases: true
   min_phrase_count: 3
+
+# Découverte des thèmes : nombre de thèmes (auto, ou un nombre), graine du hasard (même
+# graine, mêmes thèmes), bornes du choix automatique, seuil sous lequel un segment reste
+# « non classé ». Les noms, fusions et thèmes attendus se décident dans codebook.yml.
+themes:
+  n_themes: auto
+  seed: 0
+  k_min: 4
+  k_max: 15
+  min_score: 0.1
+  include_interviewers: false
 
 # Précisions par fichier ou groupe de fichiers (facultatif). Pour en donner, remplacez
 # « sources: [] » par « sources: » suivi de blocs comme ceux-ci (retirez les « # ») :

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
+    "GENERIC_WORDS",
     "KEPT_FROM_SPACY",
     "LIGHT_VERBS",
     "ORAL_FILLERS",
@@ -36,6 +37,13 @@ rires rire silence inaudible pause
 KEPT_FROM_SPACY = frozenset("""
 fait divers personne seul seule seuls seules sent retour reste effet stop bas
 nouveau premier suffisant
+""".split())
+
+#: nouns and adjectives of time and quantity that every theme shares (« l'année
+#: dernière », « trois fois par semaine »): left out so they do not name themes
+GENERIC_WORDS = frozenset("""
+an année fois jour mois semaine heure minute moment chose truc gens vrai dernier prochain
+coup plein genre
 """.split())
 
 #: verbs too general to say anything on their own in interviews (lemmas)

@@ -394,6 +394,27 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
             author=author, metadata=metadata, row=number))
 
 
+_ROW_READERS = {".csv": "_csv_rows", ".tsv": "_csv_rows", ".xlsx": "_xlsx_rows",
+                ".ods": "_ods_rows", ".json": "_json_rows", ".jsonl": "_jsonl_rows"}
+
+
+def table_rows(path: Path, rel_path: str,
+               settings: FileSettings) -> tuple[list[str], list[Row], ReadResult]:
+    """A table's header and data rows as read (title lines above the header skipped),
+    for commands that must answer for every row, including those with an empty text."""
+    suffix = path.suffix.lower()
+    if suffix not in _ROW_READERS:
+        raise CorpusError("LS205", f"format « {suffix} » non pris en charge pour un tableau ; "
+                          "formats acceptés : " + " ".join(sorted(_ROW_READERS)) + ".",
+                          rel_path)
+    result = ReadResult()
+    rows = list(globals()[_ROW_READERS[suffix]](path, rel_path, settings, result))
+    at = _header_position(rows)
+    if at is None:
+        raise CorpusError("LS201", "tableau vide (aucune ligne d'en-tête).", rel_path)
+    return _clean_header(rows[at][1]), rows[at + 1:], result
+
+
 def _table_reader(rows_of, unit: str = "ligne"):
     def read(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
         result = ReadResult()

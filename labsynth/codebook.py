@@ -1,0 +1,233 @@
+"""The designer's codebook, theme ids kept across runs, and the change log.
+
+``corpora/<project>/codebook.yml`` holds the designer's decisions: theme names, merges,
+words to exclude, seed themes. ``corpora/<project>/themes_state.json`` (written by each
+run; keep it with the codebook) remembers each theme's members and keywords, so that the
+next run gives a theme the same id, and the name the designer gave it, when the corpus
+grows or parameters move a little.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from labsynth.cache import project_cache
+from labsynth.corpus import read_corpus
+from labsynth.errors import ProjectError
+from labsynth.features import Features, text_features
+from labsynth.project import Project, _describe, _node_lines
+from labsynth.themes import UNCLASSIFIED, Seed, Themes, find_themes, match_themes, merge, relabel
+
+__all__ = ["Codebook", "ThemeRun", "load_codebook", "project_themes"]
+
+CODEBOOK_FILE = "codebook.yml"
+STATE_FILE = "themes_state.json"
+
+
+class _SeedSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: str
+    keywords: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+
+
+class Codebook(BaseModel):
+    """The validated ``codebook.yml``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    names: dict[str, str] = Field(default_factory=dict)
+    merge: list[list[str]] = Field(default_factory=list)
+    exclude_words: list[str] = Field(default_factory=list)
+    seeds: list[_SeedSpec] = Field(default_factory=list)
+
+
+TEMPLATE = """\
+# Codebook du projet : vos décisions sur les thèmes, gardées d'une exécution à l'autre.
+# Les identifiants (T01, T02...) sont ceux de la table des thèmes ; ils restent les mêmes
+# quand le corpus grandit.
+
+# Nommer les thèmes :   names: {T01: "Se déplacer sans voiture", T04: "Être écouté"}
+names: {}
+
+# Fusionner des thèmes (le premier garde son identifiant) :   merge: [[T03, T08]]
+merge: []
+
+# Mots à ne plus utiliser pour construire les thèmes :   exclude_words: [région, jeunes]
+exclude_words: []
+
+# Thèmes attendus (codage déductif), chacun guide la recherche d'un thème :
+#   seeds:
+#     - name: "Santé mentale"
+#       keywords: [psy, stress, anxiété]
+#       examples: ["J'ai attendu six mois pour voir un psy."]
+seeds: []
+"""
+
+
+def load_codebook(project: Project) -> Codebook:
+    """Read and validate ``codebook.yml`` (an empty codebook when it does not exist)."""
+    path = project.root / CODEBOOK_FILE
+    if not path.exists():
+        return Codebook()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        node = yaml.compose(text)
+        data = yaml.safe_load(text) or {}
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        raise ProjectError("LS110", f"{path} illisible ({exc}). Vérifiez l'indentation et "
+                           "enregistrez-le en UTF-8.", path=path) from None
+    if not isinstance(data, dict):
+        raise ProjectError("LS110", f"{path} doit contenir des lignes « clé: valeur ».",
+                           path=path)
+    try:
+        return Codebook.model_validate(data)
+    except ValidationError as exc:
+        lines = _node_lines(node) if node is not None else {}
+        problems = [_describe(e, lines) for e in exc.errors()]
+        raise ProjectError("LS111", f"{path} contient {len(problems)} erreur(s) ; rien n'a "
+                           "été lancé :", path=path, problems=problems) from None
+
+
+def _read_state(project: Project) -> dict[str, Any]:
+    path = project.root / STATE_FILE
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def _write_state(project: Project, themes: Themes, next_id: int) -> None:
+    members = themes.assignments.groupby("theme_id")["segment_id"].apply(sorted)
+    state = {
+        "written": dt.datetime.now().isoformat(timespec="seconds"),
+        "next_id": next_id,
+        "params": themes.params,
+        "themes": {
+            row.theme_id: {"label": row.label, "members": members.get(row.theme_id, []),
+                           "weights": themes.weights.get(row.theme_id, {})}
+            for row in themes.themes.itertuples()
+        },
+    }
+    path = project.root / STATE_FILE
+    fd, tmp = tempfile.mkstemp(dir=project.root, prefix=".themes_state", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:  # atomic replace
+        json.dump(state, handle, ensure_ascii=False, indent=1, sort_keys=True)
+    os.replace(tmp, path)
+
+
+@dataclass
+class ThemeRun:
+    """A project's themes after the codebook, with what changed since the last run."""
+
+    themes: Themes
+    features: Features
+    changes: list[str] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)
+
+
+def _changes(previous: dict[str, Any], themes: Themes) -> tuple[list[str], list[str]]:
+    prev = previous.get("themes", {})
+    if not prev:
+        return ["Première exécution : les thèmes reçoivent leurs identifiants."], []
+    lines, vanished = [], []
+    table = themes.themes.set_index("theme_id")
+    for theme_id, row in table.iterrows():
+        if theme_id == UNCLASSIFIED:
+            before = len(prev.get(UNCLASSIFIED, {}).get("members", []))
+            if before != row.n_segments:
+                lines.append(f"Non classés : {before} → {row.n_segments} segments.")
+            continue
+        if theme_id not in prev:
+            lines.append(f"Nouveau thème {theme_id} « {row.label} » ({row.n_segments} "
+                         "segments).")
+            continue
+        before = len(prev[theme_id].get("members", []))
+        if before != row.n_segments:
+            lines.append(f"{theme_id} « {row.label} » : {before} → {row.n_segments} segments.")
+        if prev[theme_id].get("label") != row.label:
+            lines.append(f"{theme_id} renommé : « {prev[theme_id].get('label')} » → "
+                         f"« {row.label} ».")
+    for theme_id, old in prev.items():
+        if theme_id != UNCLASSIFIED and theme_id not in table.index:
+            vanished.append(theme_id)
+            lines.append(f"Thème {theme_id} « {old.get('label')} » disparu (ses segments "
+                         "sont répartis ailleurs).")
+    return lines or ["Aucun changement depuis l'exécution précédente."], vanished
+
+
+def project_themes(project: Project, *, n_themes: int | str | None = None,
+                   seed: int | None = None, save: bool = True, progress: bool | None = None,
+                   ) -> ThemeRun:
+    """Themes of a project: corpus, NLP (cached), discovery, stable ids, codebook.
+
+    Parameters
+    ----------
+    project : Project
+    n_themes, seed : optional
+        Override ``project.yml``'s ``themes`` settings.
+    save : bool
+        Write ``themes_state.json`` so the next run keeps the ids.
+    progress : bool, optional
+        Progress bar of the annotation.
+
+    Returns
+    -------
+    ThemeRun
+    """
+    spec = project.spec.themes
+    codebook = load_codebook(project)
+    corpus = read_corpus(project)
+    segments = corpus.for_analysis(include_interviewers=spec.include_interviewers)
+    nlp_spec = project.spec.nlp.model_copy(
+        update={"stop_words": [*project.spec.nlp.stop_words, *codebook.exclude_words]})
+    with project_cache(project) as cache:
+        features = text_features(segments["text"].tolist(), nlp_spec, cache,
+                                 progress=progress)
+        seeds = [Seed(s.name, tuple(s.keywords), tuple(s.examples)) for s in codebook.seeds]
+
+        def features_of(texts: list[str]) -> list[list[str]]:
+            return text_features(texts, nlp_spec, cache, progress=False).tokens
+
+        themes = find_themes(
+            segments, features, n_themes=spec.n_themes if n_themes is None else n_themes,
+            seed=spec.seed if seed is None else seed, k_range=(spec.k_min, spec.k_max),
+            min_score=spec.min_score, seeds=seeds, features_of=features_of)
+    previous = _read_state(project)
+    mapping = match_themes(themes, previous)
+    themes = relabel(themes, mapping)
+    known = set(themes.themes["theme_id"])
+    themes = merge(themes, [[t for t in group if t in known] for group in codebook.merge
+                            if sum(t in known for t in group) > 1], features)
+    names = {t: n for t, n in codebook.names.items() if t in known}
+    if names:
+        themes.themes["label"] = [names.get(t, label) for t, label in
+                                  zip(themes.themes["theme_id"], themes.themes["label"],
+                                      strict=True)]
+    changes, vanished = _changes(previous, themes)
+    unknown = sorted(set(codebook.names) - known)
+    if unknown:
+        changes.append(f"codebook.yml nomme des thèmes absents de cette exécution : "
+                       f"{', '.join(unknown)}.")
+    if save:
+        used = [int(t[1:]) for t in [*known, *previous.get("themes", {})] if t[1:].isdigit()]
+        _write_state(project, themes, max([previous.get("next_id", 1), *(u + 1 for u in used)]))
+    return ThemeRun(themes, features, changes, vanished)
+
+
+def write_codebook_template(project: Project) -> Path:
+    """Create a commented ``codebook.yml`` if the project has none."""
+    path = project.root / CODEBOOK_FILE
+    if not path.exists():
+        path.write_text(TEMPLATE, encoding="utf-8")
+    return path

@@ -1,0 +1,449 @@
+"""Theme discovery: stable, explainable, and never dropping a segment.
+
+``find_themes`` sorts segments by id (so the order of files and rows cannot matter),
+vectorises them (:mod:`labsynth.vectorize`), clusters them with k-means (k given, or chosen
+by stability across seeds), and describes each theme by class-based TF-IDF keywords in
+their most frequent written form, and by representative quotes spread across
+participants. A segment whose similarity to its theme's centre is below ``min_score``, or
+that has no content word, goes to the explicit unclassified theme ``T00``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans, kmeans_plusplus
+from sklearn.metrics import adjusted_rand_score
+from sklearn.preprocessing import normalize
+
+from labsynth.errors import LabsynthError
+from labsynth.features import Features
+from labsynth.vectorize import Embedder, LemmaVectorizer
+
+__all__ = [
+    "UNCLASSIFIED",
+    "Seed",
+    "Themes",
+    "choose_k",
+    "find_themes",
+    "match_themes",
+    "merge",
+    "relabel",
+]
+
+UNCLASSIFIED = "T00"
+UNCLASSIFIED_LABEL = "Non classé"
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A theme the designer declares in advance (deductive coding)."""
+
+    name: str
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+
+@dataclass
+class Themes:
+    """The result of :func:`find_themes`.
+
+    Attributes
+    ----------
+    themes : pandas.DataFrame
+        One row per theme (``T00`` unclassified last): ``theme_id, label, keywords,
+        n_segments, n_documents, share``.
+    assignments : pandas.DataFrame
+        ``segment_id, theme_id, score`` for every input segment, in input order.
+    segments : pandas.DataFrame
+        The input segments (indexed like ``assignments``).
+    params : dict
+        Every parameter of the run.
+    k_curve : pandas.DataFrame
+        ``k, stability`` for each k tried when ``n_themes="auto"``.
+    weights : dict
+        Theme id -> {feature: class-based TF-IDF weight}; used to match themes across runs.
+    """
+
+    themes: pd.DataFrame
+    assignments: pd.DataFrame
+    segments: pd.DataFrame
+    params: dict[str, Any]
+    k_curve: pd.DataFrame
+    weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    quote_ids: dict[str, list[str]] = field(default_factory=dict)
+
+    def table(self) -> pd.DataFrame:
+        """One row per theme: id, label, keywords (readable), segments, documents, share."""
+        return self.themes.copy()
+
+    def quotes(self, theme_id: str, n: int = 5) -> pd.DataFrame:
+        """The ``n`` most representative segments of a theme, spread across participants.
+
+        Each row carries the verbatim text and its provenance: ``segment_id, doc_id, path,
+        speaker, line, time_start, score, text``.
+        """
+        if theme_id not in self.quote_ids:
+            raise LabsynthError("LS501", f"thème « {theme_id} » inconnu ; thèmes : "
+                                f"{', '.join(self.themes['theme_id'])}.")
+        ids = self.quote_ids[theme_id][:n]
+        by_id = self.segments.set_index("segment_id")
+        scores = self.assignments.set_index("segment_id")["score"]
+        rows = by_id.loc[ids]
+        columns = [c for c in ("doc_id", "path", "speaker", "line", "time_start", "text")
+                   if c in rows.columns]
+        out = rows[columns].copy()
+        out.insert(len(out.columns) - 1, "score", scores.loc[ids].to_numpy())
+        return out.reset_index()
+
+
+def _participant(segments: pd.DataFrame) -> pd.Series:
+    """Who said it: the interview (one participant each), else the contribution's author
+    when known, else the document."""
+    author = segments["speaker"].where(segments["kind"] == "contribution")
+    return segments["doc_id"].where(author.isna(), "auteur:" + author.fillna(""))
+
+
+def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int,
+             n_runs: int = 4) -> tuple[int, pd.DataFrame]:
+    """Pick k by stability: k-means from ``n_runs`` seeds agree (mean pairwise ARI).
+
+    The chosen k is the largest whose stability is within 0.05 of the best one: several
+    k are often about as stable, and designers prefer the finer partition.
+    """
+    rows = []
+    for k in k_range:
+        labels = [KMeans(k, n_init=1, random_state=seed + r).fit_predict(vectors)
+                  for r in range(n_runs)]
+        pairs = [adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)]
+        rows.append({"k": k, "stability": float(np.mean(pairs))})
+    curve = pd.DataFrame(rows)
+    best = curve["stability"].max()
+    chosen = int(curve.loc[curve["stability"] >= best - 0.05, "k"].max())
+    return chosen, curve
+
+
+def _class_tfidf(counts, labels: np.ndarray, ids: list[str],
+                 vocabulary: np.ndarray) -> dict[str, dict[str, float]]:
+    """Class-based TF-IDF (BERTopic's c-TF-IDF): a term's share in a theme, weighted by
+    how rare it is across themes."""
+    per_class = np.vstack([np.asarray(counts[labels == i].sum(axis=0)).ravel()
+                           for i in range(len(ids))])
+    totals = per_class.sum(axis=0)
+    average = per_class.sum() / max(len(ids), 1)
+    idf = np.log1p(average / np.maximum(totals, 1))
+    tf = per_class / np.maximum(per_class.sum(axis=1, keepdims=True), 1)
+    weights = tf * idf
+    out = {}
+    for i, theme_id in enumerate(ids):
+        order = np.argsort(-weights[i], kind="stable")[:50]
+        out[theme_id] = {str(vocabulary[j]): float(weights[i, j]) for j in order
+                         if weights[i, j] > 0}
+    return out
+
+
+def _pick_quotes(members: pd.DataFrame, n: int) -> list[str]:
+    """Best-scored segments first, one per participant until all are used, skipping very
+    short and very long ones while others remain."""
+    ordered = members.sort_values(["score", "segment_id"], ascending=[False, True])
+    length = ordered["text"].str.len()
+    good = ordered[(length >= 40) & (length <= 700)]
+    rest = ordered.drop(good.index)
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for pool in (good, rest):
+        for sid, who in zip(pool["segment_id"], pool["participant"], strict=True):
+            if who not in seen and len(chosen) < n:
+                chosen.append(sid)
+                seen.add(who)
+    for sid in ordered["segment_id"]:
+        if len(chosen) >= n:
+            break
+        if sid not in chosen:
+            chosen.append(sid)
+    return chosen
+
+
+def _seed_vectors(seeds: Sequence[Seed], vectorizer: LemmaVectorizer,
+                  features_of: Any) -> np.ndarray:
+    """Seed themes as points of the LSA space (their keywords and examples)."""
+    tokens = [features_of([" ".join(s.keywords), *s.examples]) for s in seeds]
+    index = {f: i for i, f in enumerate(vectorizer.vocabulary)}
+    rows = []
+    for feature_lists in tokens:
+        row = np.zeros(len(index))
+        for feats in feature_lists:
+            for f in feats:
+                if f in index:
+                    row[index[f]] += 1
+        rows.append(row)
+    matrix = np.asarray(rows)
+    if hasattr(vectorizer, "svd_"):
+        matrix = vectorizer.svd_.transform(matrix)
+    return normalize(matrix)
+
+
+def find_themes(
+    segments: pd.DataFrame,
+    features: Features,
+    n_themes: int | str = "auto",
+    *,
+    seed: int = 0,
+    k_range: tuple[int, int] = (4, 15),
+    n_components: int = 50,
+    min_score: float = 0.1,
+    n_keywords: int = 10,
+    n_quotes: int = 5,
+    embed: Embedder | None = None,
+    seeds: Sequence[Seed] = (),
+    features_of: Any = None,
+) -> Themes:
+    """Discover themes in segments.
+
+    Parameters
+    ----------
+    segments : pandas.DataFrame
+        Segments (at least ``segment_id, doc_id, kind, speaker, text``).
+    features : Features
+        Their features, in the same order (:func:`labsynth.features.text_features`).
+    n_themes : int or "auto"
+        Number of themes, or ``"auto"``: chosen in ``k_range`` by stability.
+    seed : int
+        Random state of every stochastic step; same inputs and seed, same themes.
+    k_range : (int, int)
+        Smallest and largest k tried by ``"auto"``.
+    n_components : int
+        LSA dimensions.
+    min_score : float
+        Cosine similarity to the theme's centre under which a segment is unclassified.
+    n_keywords, n_quotes : int
+        Keywords and quotes kept per theme.
+    embed : callable, optional
+        ``texts -> array``: a local sentence-embedding model used instead of LSA vectors
+        (keywords still come from the lemmas).
+    seeds : sequence of Seed
+        Themes declared in advance; each becomes the starting centre of one cluster.
+    features_of : callable, optional
+        ``texts -> list of feature lists`` (needed with ``seeds``, to read them like the
+        corpus).
+
+    Returns
+    -------
+    Themes
+    """
+    if len(segments) != len(features.tokens):
+        raise LabsynthError("LS502", "segments et caractéristiques de longueurs différentes.")
+    if n_themes != "auto" and (not isinstance(n_themes, int) or n_themes < 1):
+        raise LabsynthError("LS503", f"n_themes doit valoir « auto » ou un entier ≥ 1 ; "
+                            f"reçu {n_themes!r}.")
+    # canonical order: results cannot depend on the order of files or rows
+    order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
+    data = segments.iloc[order].reset_index(drop=True)
+    tokens = [features.tokens[i] for i in order]
+    vectorizer = LemmaVectorizer(n_components=n_components, seed=seed)
+    lsa = vectorizer.fit_transform(tokens)
+    vectors = normalize(np.asarray(embed(data["text"].tolist()))) if embed else lsa
+    has_words = np.array([len(t) > 0 for t in tokens])
+    usable = vectors[has_words]
+    k_lo, k_hi = k_range
+    k_hi = max(1, min(k_hi, len(usable) - 1))
+    k_lo = max(1, min(k_lo, k_hi))
+    curve = pd.DataFrame(columns=["k", "stability"])
+    if n_themes == "auto":
+        k = max(k_lo, len(seeds)) if len(usable) <= k_lo else None
+        if k is None:
+            k, curve = choose_k(usable, range(max(k_lo, len(seeds), 2), k_hi + 1), seed)
+    else:
+        k = max(1, min(int(n_themes), max(len(usable), 1)))
+    k = max(k, len(seeds))
+    labels = np.full(len(data), -1)
+    scores = np.zeros(len(data))
+    centres = np.zeros((0, vectors.shape[1]))
+    seeded: list[int] = []
+    if len(usable):
+        init: Any = "k-means++"
+        n_init: Any = 10
+        if seeds:
+            if embed is not None:
+                raise LabsynthError("LS504", "les thèmes attendus (seeds) ne se combinent pas "
+                                    "encore avec un modèle d'embeddings (embed).")
+            seed_centres = _seed_vectors(seeds, vectorizer, features_of)
+            model = None
+            for r in range(10):  # as n_init=10 would, keeping the seeds as starting centres
+                others, _ = kmeans_plusplus(usable, k, random_state=seed + r)
+                init = np.vstack([seed_centres, others[:k - len(seeds)]])[:k]
+                trial = KMeans(k, init=init, n_init=1, random_state=seed).fit(usable)
+                if model is None or trial.inertia_ < model.inertia_ - 1e-9:
+                    model = trial
+        else:
+            model = KMeans(k, init=init, n_init=n_init, random_state=seed).fit(usable)
+        centres = normalize(model.cluster_centers_)
+        labels[has_words] = model.labels_
+        scores[has_words] = np.einsum("ij,ij->i", usable, centres[model.labels_])
+        if seeds:  # each seed names the cluster that ended closest to it (one to one)
+            rows_, cols_ = linear_sum_assignment(-(seed_centres @ centres.T))
+            seeded = [int(c) for _, c in sorted(zip(rows_, cols_, strict=True))]
+    labels[scores < min_score] = -1
+    # provisional ids: seeds first (in codebook order), then by size, largest first
+    sizes = pd.Series(labels[labels >= 0]).value_counts()
+    ranked = seeded + [c for c in sorted(sizes.index, key=lambda c: (-sizes[c], c))
+                       if c not in seeded]
+    ranked += [c for c in range(k) if c not in ranked]
+    ids = [f"T{i + 1:02d}" for i in range(len(ranked))]
+    cluster_to_id = dict(zip(ranked, ids, strict=True))
+    theme_of = np.array([cluster_to_id.get(c, UNCLASSIFIED) for c in labels])
+    data["theme_id"] = theme_of
+    data["score"] = np.round(scores, 6)
+    data["participant"] = _participant(data).to_numpy()
+    # keywords: class-based TF-IDF on the counts, read in surface form
+    counts = vectorizer.counts()
+    cluster_index = np.array([ranked.index(c) if c >= 0 else -1 for c in labels])
+    weights = _class_tfidf(counts, cluster_index, ids, vectorizer.vocabulary)
+    seed_names = {ids[i]: s.name for i, s in enumerate(seeds)}
+    rows, quote_ids = [], {}
+    total = len(data)
+    for theme_id in [*ids, UNCLASSIFIED]:
+        members = data[data["theme_id"] == theme_id]
+        if theme_id != UNCLASSIFIED and members.empty:
+            continue
+        top = list(weights.get(theme_id, {}))[:n_keywords]
+        readable = [features.readable(f) for f in top]
+        label = seed_names.get(theme_id) or (" · ".join(readable[:3]) if readable
+                                             else UNCLASSIFIED_LABEL)
+        if theme_id == UNCLASSIFIED:
+            label, readable = UNCLASSIFIED_LABEL, []
+        quote_ids[theme_id] = _pick_quotes(members, n_quotes) if theme_id != UNCLASSIFIED \
+            else []
+        rows.append({"theme_id": theme_id, "label": label, "keywords": readable,
+                     "n_segments": len(members),
+                     "n_documents": members["participant"].nunique(),
+                     "share": round(len(members) / total, 6) if total else 0.0,
+                     "seeded": theme_id in seed_names})
+    table = pd.DataFrame(rows, columns=["theme_id", "label", "keywords", "n_segments",
+                                        "n_documents", "share", "seeded"])
+    back = np.empty(len(order), dtype=int)
+    back[order] = np.arange(len(order))
+    assignments = data[["segment_id", "theme_id", "score"]].iloc[back].reset_index(drop=True)
+    params = {"n_themes": n_themes, "k": int(k), "seed": seed, "k_range": list(k_range),
+              "n_components": n_components, "min_score": min_score,
+              "n_keywords": n_keywords, "n_quotes": n_quotes,
+              "vectors": "embed" if embed else "lemma-tfidf-lsa",
+              "clustering": "k-means", "seeds": [s.name for s in seeds]}
+    return Themes(table, assignments, data.iloc[back].reset_index(drop=True), params, curve,
+                  {t: w for t, w in weights.items() if t in set(table["theme_id"])},
+                  quote_ids)
+
+
+def match_themes(current: Themes, previous: dict[str, Any],
+                 threshold: float = 0.3) -> dict[str, str]:
+    """Map this run's theme ids to the previous run's, so a theme keeps its id.
+
+    Similarity = mean of the overlap of member segments (Jaccard) and of the cosine of
+    keyword weights; pairs are matched one to one (Hungarian algorithm) and kept above
+    ``threshold``. Unmatched themes get ids not used before.
+
+    Parameters
+    ----------
+    current : Themes
+    previous : dict
+        ``{"themes": {id: {"members": [...], "weights": {...}}}, "next_id": int}``.
+
+    Returns
+    -------
+    dict
+        Current id -> id to use.
+    """
+    prev = previous.get("themes", {})
+    cur_ids = [t for t in current.themes["theme_id"] if t != UNCLASSIFIED]
+    prev_ids = [t for t in prev if t != UNCLASSIFIED]
+    members = {t: set(current.assignments.loc[current.assignments["theme_id"] == t,
+                                               "segment_id"]) for t in cur_ids}
+    sim = np.zeros((len(cur_ids), len(prev_ids)))
+    for i, c in enumerate(cur_ids):
+        for j, p in enumerate(prev_ids):
+            a, b = members[c], set(prev[p].get("members", []))
+            jaccard = len(a & b) / len(a | b) if a | b else 0.0
+            sim[i, j] = (jaccard + _cosine(current.weights.get(c, {}),
+                                           prev[p].get("weights", {}))) / 2
+    mapping: dict[str, str] = {UNCLASSIFIED: UNCLASSIFIED}
+    if sim.size:
+        rows, cols = linear_sum_assignment(-sim)
+        for i, j in zip(rows, cols, strict=True):
+            if sim[i, j] >= threshold:
+                mapping[cur_ids[i]] = prev_ids[j]
+    next_id = max([previous.get("next_id", 1)]
+                  + [int(t[1:]) + 1 for t in prev_ids if t[1:].isdigit()])
+    for c in cur_ids:
+        if c not in mapping:
+            mapping[c] = f"T{next_id:02d}"
+            next_id += 1
+    return mapping
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(w * b.get(f, 0.0) for f, w in a.items())
+    na = np.sqrt(sum(w * w for w in a.values()))
+    nb = np.sqrt(sum(w * w for w in b.values()))
+    return float(dot / (na * nb)) if na and nb else 0.0
+
+
+def relabel(themes: Themes, mapping: dict[str, str]) -> Themes:
+    """The same themes under other ids (``mapping``: old -> new); order by new id."""
+    def new(theme_id: str) -> str:
+        return mapping.get(theme_id, theme_id)
+
+    table = themes.themes.assign(theme_id=themes.themes["theme_id"].map(new))
+    key = table["theme_id"].map(lambda t: (t == UNCLASSIFIED, t))
+    table = table.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+    assignments = themes.assignments.assign(theme_id=themes.assignments["theme_id"].map(new))
+    segments = themes.segments.assign(theme_id=themes.segments["theme_id"].map(new))
+    return Themes(table, assignments, segments, themes.params, themes.k_curve,
+                  {new(t): w for t, w in themes.weights.items()},
+                  {new(t): q for t, q in themes.quote_ids.items()})
+
+
+def merge(themes: Themes, groups: Sequence[Sequence[str]], features: Features,
+          n_keywords: int = 10, n_quotes: int = 5) -> Themes:
+    """Merge groups of themes; each group keeps its first id (codebook ``merge``)."""
+    mapping = {t: group[0] for group in groups for t in group[1:]}
+    if not mapping:
+        return themes
+    merged = relabel(themes, mapping)
+    data = merged.segments
+    total = len(data)
+    rows = []
+    weights: dict[str, dict[str, float]] = {}
+    quote_ids: dict[str, list[str]] = {}
+    for theme_id in dict.fromkeys(merged.themes["theme_id"]):
+        members = data[data["theme_id"] == theme_id]
+        parts = [t for t in themes.weights if mapping.get(t, t) == theme_id]
+        combined: dict[str, float] = {}
+        for part in parts:
+            share = (themes.segments["theme_id"] == part).sum() / max(len(members), 1)
+            for f, w in themes.weights[part].items():
+                combined[f] = combined.get(f, 0.0) + w * share
+        weights[theme_id] = dict(sorted(combined.items(), key=lambda kv: (-kv[1], kv[0])))
+        first = merged.themes[merged.themes["theme_id"] == theme_id].iloc[0]
+        readable = [features.readable(f) for f in list(weights[theme_id])[:n_keywords]]
+        label = first["label"]
+        if theme_id != UNCLASSIFIED and len(parts) > 1 and not first["seeded"]:
+            label = " · ".join(readable[:3])
+        quote_ids[theme_id] = (_pick_quotes(members, n_quotes)
+                               if theme_id != UNCLASSIFIED else [])
+        rows.append({"theme_id": theme_id, "label": label,
+                     "keywords": readable if theme_id != UNCLASSIFIED else [],
+                     "n_segments": len(members),
+                     "n_documents": members["participant"].nunique(),
+                     "share": round(len(members) / total, 6) if total else 0.0,
+                     "seeded": bool(first["seeded"])})
+    table = pd.DataFrame(rows, columns=merged.themes.columns)
+    return Themes(table, merged.assignments, data, merged.params, merged.k_curve, weights,
+                  quote_ids)

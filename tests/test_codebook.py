@@ -1,0 +1,165 @@
+"""Project themes: codebook decisions, ids kept across runs, change log, CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from labsynth.codebook import STATE_FILE, load_codebook, project_themes
+from labsynth.errors import ProjectError
+from labsynth.project import load_project
+
+LABSYNTH = Path(sys.executable).parent / "labsynth"
+
+TOPICS = {
+    "bus": ["Le bus ne passe qu'une fois le matin, le car rate la correspondance du train.",
+            "Sans permis ni voiture, le car scolaire reste mon seul transport vers la gare.",
+            "Les horaires du bus et du train ne collent pas, la gare est loin du village.",
+            "Un bus le soir et le dimanche, sinon pas de transport sans voiture.",
+            "Le train liO supprimé, le car en retard, le permis trop cher."],
+    "logement": ["Mon loyer à Toulouse mange tout mon salaire, le logement coûte trop cher.",
+                 "Trouver un logement étudiant ou une colocation avec un petit loyer.",
+                 "Payer deux loyers, un appartement près du CFA, un autre chez l'employeur.",
+                 "Les résidences universitaires sont pleines, les loyers des studios explosent.",
+                 "Une caution et un garant pour louer un appartement, impossible seul."],
+    "psy": ["J'ai attendu six mois pour voir un psy, le stress m'a épuisée.",
+            "L'anxiété et l'isolement, personne n'en parle, la santé mentale est oubliée.",
+            "Un psychologue gratuit contre le stress, l'angoisse et la solitude.",
+            "Des crises d'angoisse avant les examens, aucun soutien psychologique.",
+            "La dépression touche mes amis, les consultations de psy coûtent cher."],
+    "stage": ["Trouver un stage sans réseau est impossible, les entreprises ne répondent pas.",
+              "Pour l'apprentissage il faut un patron, cinquante candidatures envoyées.",
+              "Un stage dans une entreprise du coin, seulement par piston ou par relation.",
+              "Les offres d'alternance demandent de l'expérience, aucun employeur ne répond.",
+              "Rédiger un CV et une lettre de motivation pour un stage, personne n'aide."],
+}
+
+
+def _csv(rows: list[tuple[str, str, str]]) -> str:
+    lines = ["Identifiant;Profil;Contribution"]
+    lines += [f"{i};{p};{t}" for i, p, t in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _rows(n_per_topic: int, start: int = 0) -> list[tuple[str, str, str]]:
+    rows = []
+    for t, (_topic, texts) in enumerate(sorted(TOPICS.items())):
+        for i in range(n_per_topic):
+            k = start + t * 1000 + i
+            rows.append((f"C{k:05d}", ["Lycéen·ne", "Étudiant·e"][i % 2],
+                         f"{texts[i % 5]} (avis {k})"))
+    return rows
+
+
+@pytest.fixture
+def project(make_project):
+    root = make_project({"avis.csv": _csv(_rows(12))},
+                        "title: Essai\nthemes: {n_themes: 4, seed: 0}\n")
+    return load_project(root)
+
+
+def _topic_of(run, word: str) -> str:
+    assigned = run.themes.segments.assign(theme_id=run.themes.assignments["theme_id"])
+    return assigned[assigned["text"].str.contains(word)]["theme_id"].mode()[0]
+
+
+def test_first_run_then_same_ids_and_no_change(project):
+    first = project_themes(project)
+    assert first.changes == ["Première exécution : les thèmes reçoivent leurs identifiants."]
+    assert (project.root / STATE_FILE).is_file()
+    again = project_themes(project)
+    assert again.changes == ["Aucun changement depuis l'exécution précédente."]
+    pd.testing.assert_frame_equal(first.themes.assignments, again.themes.assignments)
+
+
+def test_ids_survive_a_growing_corpus(project):
+    before = project_themes(project)
+    ids = {w: _topic_of(before, w) for w in ("bus", "loyer", "psy", "stage")}
+    more = [*_rows(12), *_rows(3, start=500)]
+    (project.raw_dir / "avis.csv").write_text(_csv(more), encoding="utf-8")
+    after = project_themes(project)
+    assert {w: _topic_of(after, w) for w in ids} == ids
+    assert any("→" in line for line in after.changes)
+
+
+def test_codebook_names_merge_and_exclusions(project):
+    run = project_themes(project)
+    bus, psy, loyer = (_topic_of(run, w) for w in ("bus", "psy", "loyer"))
+    sizes = run.themes.table().set_index("theme_id")["n_segments"]
+    (project.root / "codebook.yml").write_text(
+        f'names: {{{bus}: "Se déplacer sans voiture"}}\n'
+        f"merge: [[{psy}, {loyer}]]\nexclude_words: [avis]\n", encoding="utf-8")
+    named = project_themes(project)
+    table = named.themes.table().set_index("theme_id")
+    assert table.loc[bus, "label"] == "Se déplacer sans voiture"
+    assert loyer not in table.index and psy in table.index
+    assert table.loc[psy, "n_segments"] == sizes[psy] + sizes[loyer]
+    assert all("avis" not in kw for kws in table["keywords"] for kw in kws)
+    assert any("renommé" in line for line in named.changes)
+    assert int(table["n_segments"].sum()) == 48
+
+
+def test_seed_theme_is_found_first(make_project):
+    root = make_project({"avis.csv": _csv(_rows(12))}, "title: Essai\nthemes: {n_themes: 4}\n")
+    (root / "codebook.yml").write_text(
+        'seeds:\n  - name: "Santé mentale"\n    keywords: [psy, stress, anxiété]\n',
+        encoding="utf-8")
+    run = project_themes(load_project(root))
+    first = run.themes.table().iloc[0]
+    assert (first["theme_id"], first["label"], first["seeded"]) == ("T01", "Santé mentale", True)
+    assert _topic_of(run, "psy") == "T01"
+
+
+def test_codebook_mistakes_are_located(project):
+    (project.root / "codebook.yml").write_text("names: {T01: 3}\nfusion: []\n",
+                                               encoding="utf-8")
+    with pytest.raises(ProjectError) as info:
+        load_codebook(project)
+    joined = "\n".join(info.value.problems)
+    assert "ligne 1, names.T01 : doit être un texte" in joined
+    assert "ligne 2, fusion : clé inconnue" in joined
+
+
+@pytest.mark.slow
+def test_cli_themes_on_demo_writes_files_and_keeps_ids(tmp_path):
+    shutil.copytree(Path(__file__).parent.parent / "corpora" / "demo", tmp_path / "corpora/demo",
+                    ignore=shutil.ignore_patterns(".labsynth-cache", STATE_FILE))
+    run = subprocess.run([str(LABSYNTH), "themes", "demo"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "T00  Non classé" in run.stdout and "Première exécution" in run.stdout
+    out = tmp_path / "reports" / "demo"
+    themes = pd.read_csv(out / "themes.csv")
+    assignments = pd.read_csv(out / "assignments.csv")
+    assert themes["n_segments"].sum() == len(assignments)
+    unclassified = themes.loc[themes["theme_id"] == "T00", "n_segments"].iloc[0]
+    assert unclassified / len(assignments) <= 0.10
+    assert (tmp_path / "corpora/demo/codebook.yml").is_file()
+    again = subprocess.run([str(LABSYNTH), "themes", "demo"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=600)
+    assert "Aucun changement" in again.stdout
+    pd.testing.assert_frame_equal(assignments, pd.read_csv(out / "assignments.csv"))
+
+
+@pytest.mark.slow
+def test_cli_themes_on_a_table_keeps_every_row(tmp_path):
+    rows = [*_rows(8), ("C99998", "Parent", ""), ("C99999", "Parent", "   ")]
+    table = tmp_path / "export.csv"
+    table.write_bytes(_csv(rows).encode("cp1252"))
+    out = tmp_path / "classes.csv"
+    run = subprocess.run([str(LABSYNTH), "themes", str(table), "--text-column", "Contribution",
+                          "--id-column", "Identifiant", "-k", "4", "-o", str(out)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    result = pd.read_csv(out, dtype=str)
+    assert list(result.columns) == ["id", "theme_id", "theme_label", "score"]
+    assert result["id"].tolist() == [r[0] for r in rows]
+    assert result.set_index("id").loc[["C99998", "C99999"], "theme_id"].tolist() == ["T00"] * 2
+    missing = subprocess.run([str(LABSYNTH), "themes", str(table), "-o", str(out)],
+                             cwd=tmp_path, capture_output=True, text=True)
+    assert missing.returncode == 2 and "--text-column" in missing.stderr
