@@ -249,7 +249,7 @@ def find_themes(
     vectorizer = LemmaVectorizer(n_components=n_components, seed=seed)
     lsa = vectorizer.fit_transform(tokens)
     vectors = normalize(np.asarray(embed(data["text"].tolist()))) if embed else lsa
-    has_words = np.array([len(t) > 0 for t in tokens])
+    has_words = np.array([len(t) > 0 for t in tokens], dtype=bool)
     usable = vectors[has_words]
     k_lo, k_hi = k_range
     k_hi = max(1, min(k_hi, len(usable) - 1))

@@ -52,6 +52,10 @@ class LemmaVectorizer:
     def fit_transform(self, tokens: Sequence[list[str]]) -> np.ndarray:
         """Learn the vocabulary and the reduction; return one unit vector per segment
         (all zeros for a segment without any kept feature)."""
+        if not len(tokens):  # an empty corpus: no vector, no vocabulary
+            self.counter_ = CountVectorizer(analyzer=_identity).fit([["∅"]])
+            self.counts_ = sparse.csr_matrix((0, 1))
+            return np.zeros((0, 1))
         self.counter_ = CountVectorizer(analyzer=_identity, min_df=self.min_df,
                                         max_df=self.max_df)
         try:
