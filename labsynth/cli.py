@@ -205,6 +205,12 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     print(f"\nFichiers écrits dans {out}/ : themes.csv, assignments.csv, quotes.csv, "
           "changements.md")
     print(f"Nommez, fusionnez ou guidez les thèmes dans {codebook}, puis relancez.")
+    if run.not_verbatim:
+        print(f"ERREUR [LS505] : {len(run.not_verbatim)} verbatim(s) ne correspondent pas "
+              f"exactement à leur source : {', '.join(run.not_verbatim[:5])}. Signalez-le.",
+              file=sys.stderr)
+        return 1
+    print("Vérification : chaque verbatim est la copie exacte de sa source.")
     return 0
 
 

@@ -25,7 +25,16 @@ from labsynth.corpus import read_corpus
 from labsynth.errors import ProjectError
 from labsynth.features import Features, text_features
 from labsynth.project import Project, _describe, _node_lines
-from labsynth.themes import UNCLASSIFIED, Seed, Themes, find_themes, match_themes, merge, relabel
+from labsynth.themes import (
+    UNCLASSIFIED,
+    Seed,
+    Themes,
+    find_themes,
+    match_themes,
+    merge,
+    relabel,
+    verify_quotes,
+)
 
 __all__ = ["Codebook", "ThemeRun", "load_codebook", "project_themes"]
 
@@ -134,6 +143,7 @@ class ThemeRun:
     features: Features
     changes: list[str] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
+    not_verbatim: list[str] = field(default_factory=list)
 
 
 def _changes(previous: dict[str, Any], themes: Themes) -> tuple[list[str], list[str]]:
@@ -215,6 +225,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
                                   zip(themes.themes["theme_id"], themes.themes["label"],
                                       strict=True)]
     changes, vanished = _changes(previous, themes)
+    not_verbatim = verify_quotes(themes, corpus.documents)
     unknown = sorted(set(codebook.names) - known)
     if unknown:
         changes.append(f"codebook.yml nomme des thèmes absents de cette exécution : "
@@ -222,7 +233,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     if save:
         used = [int(t[1:]) for t in [*known, *previous.get("themes", {})] if t[1:].isdigit()]
         _write_state(project, themes, max([previous.get("next_id", 1), *(u + 1 for u in used)]))
-    return ThemeRun(themes, features, changes, vanished)
+    return ThemeRun(themes, features, changes, vanished, not_verbatim)
 
 
 def write_codebook_template(project: Project) -> Path:

@@ -35,6 +35,7 @@ __all__ = [
     "match_themes",
     "merge",
     "relabel",
+    "verify_quotes",
 ]
 
 UNCLASSIFIED = "T00"
@@ -447,3 +448,14 @@ def merge(themes: Themes, groups: Sequence[Sequence[str]], features: Features,
     table = pd.DataFrame(rows, columns=merged.themes.columns)
     return Themes(table, merged.assignments, data, merged.params, merged.k_curve, weights,
                   quote_ids)
+
+
+def verify_quotes(themes: Themes, documents: pd.DataFrame) -> list[str]:
+    """Quote segment ids whose text is not exactly their document's text at their offsets
+    (an empty list: every quote is verbatim). Needs segments with ``char_start`` and
+    ``char_end`` (a project's segments have them)."""
+    from labsynth.schema import check_verbatim
+
+    ids = [sid for quotes in themes.quote_ids.values() for sid in quotes]
+    quoted = themes.segments[themes.segments["segment_id"].isin(ids)]
+    return check_verbatim(quoted, documents)

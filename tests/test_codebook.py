@@ -163,3 +163,16 @@ def test_cli_themes_on_a_table_keeps_every_row(tmp_path):
     missing = subprocess.run([str(LABSYNTH), "themes", str(table), "-o", str(out)],
                              cwd=tmp_path, capture_output=True, text=True)
     assert missing.returncode == 2 and "--text-column" in missing.stderr
+
+
+def test_quotes_are_checked_against_their_source(project):
+    from labsynth.corpus import read_corpus
+    from labsynth.themes import verify_quotes
+
+    run = project_themes(project, save=False)
+    assert run.not_verbatim == []
+    documents = read_corpus(project).documents.copy()
+    first_quote = run.themes.quote_ids["T01"][0]
+    doc_id = run.themes.segments.set_index("segment_id").loc[first_quote, "doc_id"]
+    documents.loc[documents["doc_id"] == doc_id, "text"] = "texte modifié"
+    assert first_quote in verify_quotes(run.themes, documents)
