@@ -38,6 +38,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock \
+		-e ".[dev,bench]"
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)

