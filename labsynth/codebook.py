@@ -116,23 +116,38 @@ def _read_state(project: Project) -> dict[str, Any]:
         return {}
 
 
-def _write_state(project: Project, themes: Themes, next_id: int) -> None:
+def _summary(themes: Themes, with_members: bool) -> dict[str, Any]:
     members = themes.assignments.groupby("theme_id")["segment_id"].apply(sorted)
+    out = {}
+    for row in themes.themes.itertuples():
+        entry: dict[str, Any] = {"label": row.label, "n_segments": int(row.n_segments)}
+        if with_members:
+            entry["members"] = members.get(row.theme_id, [])
+            entry["weights"] = themes.weights.get(row.theme_id, {})
+        out[row.theme_id] = entry
+    return out
+
+
+def _write_state(project: Project, discovered: Themes, shown: Themes, next_id: int) -> None:
+    """Remember the themes as discovered (before the codebook's merges and names: the next
+    run is matched against them, so a merge keeps applying) and as shown (for the change
+    log)."""
     state = {
         "written": dt.datetime.now().isoformat(timespec="seconds"),
         "next_id": next_id,
-        "params": themes.params,
-        "themes": {
-            row.theme_id: {"label": row.label, "members": members.get(row.theme_id, []),
-                           "weights": themes.weights.get(row.theme_id, {})}
-            for row in themes.themes.itertuples()
-        },
+        "params": discovered.params,
+        "themes": _summary(discovered, with_members=True),
+        "shown": _summary(shown, with_members=False),
     }
     path = project.root / STATE_FILE
     fd, tmp = tempfile.mkstemp(dir=project.root, prefix=".themes_state", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:  # atomic replace
         json.dump(state, handle, ensure_ascii=False, indent=1, sort_keys=True)
     os.replace(tmp, path)
+
+
+def _size(entry: dict[str, Any]) -> int:
+    return int(entry.get("n_segments", len(entry.get("members", []))))
 
 
 @dataclass
@@ -147,14 +162,14 @@ class ThemeRun:
 
 
 def _changes(previous: dict[str, Any], themes: Themes) -> tuple[list[str], list[str]]:
-    prev = previous.get("themes", {})
+    prev = previous.get("shown") or previous.get("themes", {})
     if not prev:
         return ["Première exécution : les thèmes reçoivent leurs identifiants."], []
     lines, vanished = [], []
     table = themes.themes.set_index("theme_id")
     for theme_id, row in table.iterrows():
         if theme_id == UNCLASSIFIED:
-            before = len(prev.get(UNCLASSIFIED, {}).get("members", []))
+            before = _size(prev.get(UNCLASSIFIED, {}))
             if before != row.n_segments:
                 lines.append(f"Non classés : {before} → {row.n_segments} segments.")
             continue
@@ -162,7 +177,7 @@ def _changes(previous: dict[str, Any], themes: Themes) -> tuple[list[str], list[
             lines.append(f"Nouveau thème {theme_id} « {row.label} » ({row.n_segments} "
                          "segments).")
             continue
-        before = len(prev[theme_id].get("members", []))
+        before = _size(prev[theme_id])
         if before != row.n_segments:
             lines.append(f"{theme_id} « {row.label} » : {before} → {row.n_segments} segments.")
         if prev[theme_id].get("label") != row.label:
@@ -215,9 +230,9 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
             min_score=spec.min_score, seeds=seeds, features_of=features_of)
     previous = _read_state(project)
     mapping = match_themes(themes, previous)
-    themes = relabel(themes, mapping)
-    known = set(themes.themes["theme_id"])
-    themes = merge(themes, [[t for t in group if t in known] for group in codebook.merge
+    discovered = relabel(themes, mapping)
+    known = set(discovered.themes["theme_id"])
+    themes = merge(discovered, [[t for t in group if t in known] for group in codebook.merge
                             if sum(t in known for t in group) > 1], features)
     names = {t: n for t, n in codebook.names.items() if t in known}
     if names:
@@ -232,7 +247,8 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
                        f"{', '.join(unknown)}.")
     if save:
         used = [int(t[1:]) for t in [*known, *previous.get("themes", {})] if t[1:].isdigit()]
-        _write_state(project, themes, max([previous.get("next_id", 1), *(u + 1 for u in used)]))
+        _write_state(project, discovered, themes,
+                     max([previous.get("next_id", 1), *(u + 1 for u in used)]))
     return ThemeRun(themes, features, changes, vanished, not_verbatim)
 
 

@@ -43,7 +43,7 @@ nouveau premier suffisant
 #: dernière », « trois fois par semaine »): left out so they do not name themes
 GENERIC_WORDS = frozenset("""
 an année fois jour mois semaine heure minute moment chose truc gens vrai dernier prochain
-coup plein genre
+plein
 """.split())
 
 #: verbs too general to say anything on their own in interviews (lemmas)

@@ -102,6 +102,8 @@ def test_codebook_names_merge_and_exclusions(project):
     assert all("avis" not in kw for kws in table["keywords"] for kw in kws)
     assert any("renommé" in line for line in named.changes)
     assert int(table["n_segments"].sum()) == 48
+    again = project_themes(project)  # the merge keeps applying: nothing new appears
+    assert again.changes == ["Aucun changement depuis l'exécution précédente."]
 
 
 def test_seed_theme_is_found_first(make_project):
