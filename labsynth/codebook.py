@@ -33,6 +33,7 @@ from labsynth.themes import (
     match_themes,
     merge,
     relabel,
+    split,
     verify_quotes,
 )
 
@@ -55,6 +56,7 @@ class Codebook(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     names: dict[str, str] = Field(default_factory=dict)
     merge: list[list[str]] = Field(default_factory=list)
+    split: list[str] = Field(default_factory=list)
     exclude_words: list[str] = Field(default_factory=list)
     seeds: list[_SeedSpec] = Field(default_factory=list)
 
@@ -69,6 +71,10 @@ names: {}
 
 # Fusionner des thèmes (le premier garde son identifiant) :   merge: [[T03, T08]]
 merge: []
+
+# Couper un thème en deux (la plus grande moitié garde l'identifiant, l'autre en reçoit un
+# nouveau, gardé aux exécutions suivantes) :   split: [T05]
+split: []
 
 # Mots à ne plus utiliser pour construire les thèmes :   exclude_words: [région, jeunes]
 exclude_words: []
@@ -128,7 +134,8 @@ def _summary(themes: Themes, with_members: bool) -> dict[str, Any]:
     return out
 
 
-def _write_state(project: Project, discovered: Themes, shown: Themes, next_id: int) -> None:
+def _write_state(project: Project, discovered: Themes, shown: Themes, next_id: int,
+                 splits: dict[str, str]) -> None:
     """Remember the themes as discovered (before the codebook's merges and names: the next
     run is matched against them, so a merge keeps applying) and as shown (for the change
     log)."""
@@ -138,6 +145,7 @@ def _write_state(project: Project, discovered: Themes, shown: Themes, next_id: i
         "params": discovered.params,
         "themes": _summary(discovered, with_members=True),
         "shown": _summary(shown, with_members=False),
+        "splits": splits,
     }
     path = project.root / STATE_FILE
     fd, tmp = tempfile.mkstemp(dir=project.root, prefix=".themes_state", suffix=".tmp")
@@ -234,6 +242,19 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     known = set(discovered.themes["theme_id"])
     themes = merge(discovered, [[t for t in group if t in known] for group in codebook.merge
                             if sum(t in known for t in group) > 1], features)
+    used = [int(t[1:]) for t in [*known, *previous.get("themes", {}),
+                                 *previous.get("splits", {}).values()] if t[1:].isdigit()]
+    next_id = max([previous.get("next_id", 1), *(u + 1 for u in used)])
+    splits: dict[str, str] = {}
+    for theme_id in codebook.split:
+        if theme_id not in set(themes.themes["theme_id"]) or theme_id == UNCLASSIFIED:
+            continue
+        child = previous.get("splits", {}).get(theme_id)
+        if child is None or child in known:
+            child, next_id = f"T{next_id:02d}", next_id + 1
+        splits[theme_id] = child
+        themes = split(themes, theme_id, child, features)
+    known |= set(themes.themes["theme_id"])
     names = {t: n for t, n in codebook.names.items() if t in known}
     if names:
         themes.themes["label"] = [names.get(t, label) for t, label in
@@ -246,9 +267,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
         changes.append(f"codebook.yml nomme des thèmes absents de cette exécution : "
                        f"{', '.join(unknown)}.")
     if save:
-        used = [int(t[1:]) for t in [*known, *previous.get("themes", {})] if t[1:].isdigit()]
-        _write_state(project, discovered, themes,
-                     max([previous.get("next_id", 1), *(u + 1 for u in used)]))
+        _write_state(project, discovered, themes, next_id, splits)
     return ThemeRun(themes, features, changes, vanished, not_verbatim)
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "match_themes",
     "merge",
     "relabel",
+    "split",
     "verify_quotes",
 ]
 
@@ -79,6 +80,9 @@ class Themes:
     k_curve: pd.DataFrame
     weights: dict[str, dict[str, float]] = field(default_factory=dict)
     quote_ids: dict[str, list[str]] = field(default_factory=dict)
+    vectors: np.ndarray | None = field(default=None, repr=False)
+    counts: Any = field(default=None, repr=False)
+    vocabulary: np.ndarray | None = field(default=None, repr=False)
 
     def table(self) -> pd.DataFrame:
         """One row per theme: id, label, keywords (readable), segments, documents, share."""
@@ -338,7 +342,7 @@ def find_themes(
               "clustering": "k-means", "seeds": [s.name for s in seeds]}
     return Themes(table, assignments, data.iloc[back].reset_index(drop=True), params, curve,
                   {t: w for t, w in weights.items() if t in set(table["theme_id"])},
-                  quote_ids)
+                  quote_ids, vectors[back], counts[back], vectorizer.vocabulary)
 
 
 def match_themes(current: Themes, previous: dict[str, Any],
@@ -408,7 +412,8 @@ def relabel(themes: Themes, mapping: dict[str, str]) -> Themes:
     segments = themes.segments.assign(theme_id=themes.segments["theme_id"].map(new))
     return Themes(table, assignments, segments, themes.params, themes.k_curve,
                   {new(t): w for t, w in themes.weights.items()},
-                  {new(t): q for t, q in themes.quote_ids.items()})
+                  {new(t): q for t, q in themes.quote_ids.items()},
+                  themes.vectors, themes.counts, themes.vocabulary)
 
 
 def merge(themes: Themes, groups: Sequence[Sequence[str]], features: Features,
@@ -447,7 +452,7 @@ def merge(themes: Themes, groups: Sequence[Sequence[str]], features: Features,
                      "seeded": bool(first["seeded"])})
     table = pd.DataFrame(rows, columns=merged.themes.columns)
     return Themes(table, merged.assignments, data, merged.params, merged.k_curve, weights,
-                  quote_ids)
+                  quote_ids, merged.vectors, merged.counts, merged.vocabulary)
 
 
 def verify_quotes(themes: Themes, documents: pd.DataFrame) -> list[str]:
@@ -459,3 +464,51 @@ def verify_quotes(themes: Themes, documents: pd.DataFrame) -> list[str]:
     ids = [sid for quotes in themes.quote_ids.values() for sid in quotes]
     quoted = themes.segments[themes.segments["segment_id"].isin(ids)]
     return check_verbatim(quoted, documents)
+
+
+def split(themes: Themes, theme_id: str, new_id: str, features: Features,
+          n_keywords: int = 10, n_quotes: int = 5) -> Themes:
+    """Split one theme in two with k-means on its members (codebook ``split``).
+
+    The larger half keeps ``theme_id``, the other becomes ``new_id``; both get keywords by
+    class-based TF-IDF against all other themes, and their own quotes.
+    """
+    if themes.vectors is None or theme_id not in set(themes.themes["theme_id"]):
+        return themes
+    mask = (themes.assignments["theme_id"] == theme_id).to_numpy()
+    if mask.sum() < 2:
+        return themes
+    halves = KMeans(2, n_init=10, random_state=themes.params.get("seed", 0)).fit_predict(
+        themes.vectors[mask])
+    if (halves == 1).sum() > (halves == 0).sum():
+        halves = 1 - halves
+    new_ids = themes.assignments["theme_id"].to_numpy().copy()
+    positions = np.flatnonzero(mask)
+    new_ids[positions[halves == 1]] = new_id
+    assignments = themes.assignments.assign(theme_id=new_ids)
+    data = themes.segments.assign(theme_id=new_ids)
+    ids = [t for t in themes.themes["theme_id"] if t != UNCLASSIFIED]
+    ids.insert(ids.index(theme_id) + 1, new_id)
+    index = {t: i for i, t in enumerate(ids)}
+    labels = np.array([index.get(t, -1) for t in new_ids])
+    weights = _class_tfidf(themes.counts, labels, ids, themes.vocabulary)
+    old = themes.themes.set_index("theme_id")
+    total = len(data)
+    rows, quote_ids = [], {}
+    for t in [*ids, UNCLASSIFIED]:
+        members = data[data["theme_id"] == t]
+        readable = [features.readable(f) for f in list(weights.get(t, {}))[:n_keywords]]
+        keep_label = t in old.index and t not in (theme_id, new_id)
+        label = old.loc[t, "label"] if keep_label or t == UNCLASSIFIED else \
+            " · ".join(readable[:3])
+        quote_ids[t] = _pick_quotes(members, n_quotes) if t != UNCLASSIFIED else []
+        rows.append({"theme_id": t, "label": label,
+                     "keywords": readable if t != UNCLASSIFIED else [],
+                     "n_segments": len(members),
+                     "n_documents": members["participant"].nunique(),
+                     "share": round(len(members) / total, 6) if total else 0.0,
+                     "seeded": bool(old.loc[t, "seeded"]) if t in old.index else False})
+    table = pd.DataFrame(rows, columns=themes.themes.columns)
+    weights[UNCLASSIFIED] = themes.weights.get(UNCLASSIFIED, {})
+    return Themes(table, assignments, data, themes.params, themes.k_curve, weights, quote_ids,
+                  themes.vectors, themes.counts, themes.vocabulary)

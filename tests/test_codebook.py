@@ -178,3 +178,22 @@ def test_quotes_are_checked_against_their_source(project):
     doc_id = run.themes.segments.set_index("segment_id").loc[first_quote, "doc_id"]
     documents.loc[documents["doc_id"] == doc_id, "text"] = "texte modifié"
     assert first_quote in verify_quotes(run.themes, documents)
+
+
+def test_split_cuts_a_theme_in_two_and_keeps_the_new_id(project):
+    run = project_themes(project)
+    sizes = run.themes.table().set_index("theme_id")["n_segments"]
+    target = sizes.drop("T00").idxmax()
+    (project.root / "codebook.yml").write_text(f"split: [{target}]\n", encoding="utf-8")
+    cut = project_themes(project)
+    table = cut.themes.table().set_index("theme_id")
+    new = [t for t in table.index if t not in sizes.index]
+    assert len(new) == 1 and new[0] == "T05"  # a never-used id
+    assert table.loc[target, "n_segments"] + table.loc[new[0], "n_segments"] == sizes[target]
+    assert table.loc[target, "n_segments"] >= table.loc[new[0], "n_segments"] > 0
+    assert int(table["n_segments"].sum()) == 48
+    assert any(f"Nouveau thème {new[0]}" in line for line in cut.changes)
+    assert cut.themes.quote_ids[new[0]]
+    again = project_themes(project)
+    assert again.changes == ["Aucun changement depuis l'exécution précédente."]
+    pd.testing.assert_frame_equal(cut.themes.assignments, again.themes.assignments)
