@@ -24,7 +24,7 @@ from labsynth.cache import project_cache
 from labsynth.corpus import read_corpus
 from labsynth.errors import ProjectError
 from labsynth.features import Features, text_features
-from labsynth.project import Project, _describe, _node_lines
+from labsynth.project import Project, validation_problems
 from labsynth.themes import (
     UNCLASSIFIED,
     Seed,
@@ -106,8 +106,7 @@ def load_codebook(project: Project) -> Codebook:
     try:
         return Codebook.model_validate(data)
     except ValidationError as exc:
-        lines = _node_lines(node) if node is not None else {}
-        problems = [_describe(e, lines) for e in exc.errors()]
+        problems = validation_problems(exc, node)
         raise ProjectError("LS111", f"{path} contient {len(problems)} erreur(s) ; rien n'a "
                            "été lancé :", path=path, problems=problems) from None
 

@@ -8,9 +8,7 @@ or cue is either a document/segment or a refusal with its line.
 
 from __future__ import annotations
 
-import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import pandas as pd
 from labsynth.errors import CorpusError
 from labsynth.ingest import Document, read_file, why_ignored
 from labsynth.ingest.tables import cell_text
-from labsynth.project import Project, load_project
+from labsynth.project import Project, load_project, raw_files
 from labsynth.schema import (
     DOCUMENT_COLUMNS,
     SEGMENT_COLUMNS,
@@ -100,29 +98,6 @@ class Corpus:
     def metadata_columns(self) -> list[str]:
         """The metadata columns the project's files brought, in order of appearance."""
         return [c for c in self.segments.columns if c not in SEGMENT_COLUMNS]
-
-
-def raw_files(raw: Path) -> list[tuple[Path, str]]:
-    """Every file under ``raw`` with its NFC posix path, sorted; symlinked folders followed.
-
-    Paths are NFC-normalised so that a name saved with decomposed accents (macOS) gives
-    the same document ids as on any other system. A broken link is returned too: the
-    reader refuses it by name rather than leaving it out of the inventory.
-    """
-    files = []
-    seen: set[tuple[int, int]] = set()
-    for folder, dirs, names in os.walk(raw, followlinks=True):
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in seen:  # a link looping back to a parent
-            dirs.clear()
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        dirs.sort()
-        for name in names:
-            path = Path(folder) / name
-            rel = unicodedata.normalize("NFC", path.relative_to(raw).as_posix())
-            files.append((path, rel))
-    return sorted(files, key=lambda item: item[1])
 
 
 def _rename_metadata(documents: list[Document], warnings: list[CorpusError]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import fnmatch
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ __all__ = [
     "find_project_dir",
     "init_project",
     "load_project",
+    "raw_files",
+    "validation_problems",
 ]
 
 PROJECT_FILE = "project.yml"
@@ -235,6 +238,29 @@ _TYPE_WORDS = {
 }
 
 
+def raw_files(raw: Path) -> list[tuple[Path, str]]:
+    """Every file under ``raw`` with its NFC posix path, sorted; symlinked folders followed.
+
+    Paths are NFC-normalised so that a name saved with decomposed accents (macOS) gives
+    the same document ids as on any other system. A broken link is returned too: the
+    reader refuses it by name rather than leaving it out of the inventory.
+    """
+    files = []
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(raw, followlinks=True):
+        stat = os.stat(folder)
+        if (stat.st_dev, stat.st_ino) in seen:  # a link looping back to a parent
+            dirs.clear()
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs.sort()
+        for name in names:
+            path = Path(folder) / name
+            rel = unicodedata.normalize("NFC", path.relative_to(raw).as_posix())
+            files.append((path, rel))
+    return sorted(files, key=lambda item: item[1])
+
+
 def _duplicate_keys(node: yaml.Node, path: tuple = ()) -> list[tuple[tuple, int]]:
     """Keys written twice in one mapping (PyYAML silently keeps the last one)."""
     found = []
@@ -330,6 +356,13 @@ def _describe(error: dict, lines: dict[tuple, int]) -> str:
     if kind == "value_error":
         return f"{where} : {error['msg'].removeprefix('Value error, ')}."
     return f"{where} : {error['msg']} (reçu {error.get('input')!r})."
+
+
+def validation_problems(error: ValidationError, node: yaml.Node | None) -> list[str]:
+    """One French line per pydantic error, located by key path and YAML line (also used
+    for ``codebook.yml``)."""
+    lines = _node_lines(node) if node is not None else {}
+    return [_describe(e, lines) for e in error.errors()]
 
 
 def find_project_dir(name_or_path: str | Path, corpora_dir: str | Path = "corpora") -> Path:
@@ -432,7 +465,7 @@ def load_project(name_or_path: str | Path, corpora_dir: str | Path = "corpora") 
     try:
         spec = ProjectSpec.model_validate(data)
     except ValidationError as exc:
-        problems = duplicates + [_describe(e, lines) for e in exc.errors()]
+        problems = duplicates + validation_problems(exc, node)
         raise ProjectError(
             "LS105",
             f"{path} contient {len(problems)} erreur(s) ; rien n'a été lancé :",
@@ -460,8 +493,6 @@ def _check_files(project: Project, lines: dict[tuple, int], path: Path) -> None:
             "Créez-le et déposez-y vos fichiers."
         )
     else:
-        from labsynth.corpus import raw_files  # the same walk as reading (links followed)
-
         rel_paths = [rel for _, rel in raw_files(raw)]
         for i, source in enumerate(project.spec.sources):
             for pattern in source.patterns():
