@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from labsynth.errors import LabsynthError
-from labsynth.themes import UNCLASSIFIED, UNCLASSIFIED_LABEL, Themes, _participant
+from labsynth.themes import UNCLASSIFIED, UNCLASSIFIED_LABEL, Themes, participant_of
 
 __all__ = [
     "MISSING_LABEL",
@@ -94,9 +94,9 @@ def _natural_key(value: str) -> tuple:
 
 
 def _participants(data: pd.DataFrame) -> pd.Series:
-    """Who said each segment (see :func:`labsynth.themes._participant`)."""
+    """Who said each segment (see :func:`labsynth.themes.participant_of`)."""
     if {"speaker", "kind"} <= set(data.columns):
-        return _participant(data)
+        return participant_of(data)
     return data["doc_id"]
 
 

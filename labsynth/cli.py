@@ -10,10 +10,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from labsynth.corpus import Corpus, read_corpus
 from labsynth.errors import LabsynthError
 from labsynth.project import init_project, load_project
+
+if TYPE_CHECKING:
+    from labsynth.corpus import Corpus
+
+
+def read_corpus(*args, **kwargs):
+    """:func:`labsynth.corpus.read_corpus`, imported when a command needs it (``report``
+    only runs the notebook and starts faster without pandas and spaCy)."""
+    from labsynth.corpus import read_corpus as read
+
+    return read(*args, **kwargs)
 
 __all__ = ["main"]
 
@@ -101,6 +112,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id-column", metavar="COLONNE", help="(tableau) colonne d'identifiant")
     p.add_argument("-o", "--output", metavar="FICHIER",
                    help="(tableau) fichier de sortie .csv, .xlsx ou .parquet")
+    p = sub.add_parser("report", help="rapport HTML autonome (carnet exécuté par papermill) "
+                       "et classeur themes.xlsx", add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", nargs="?",
+                   help="nom sous corpora/ ou chemin du dossier")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                   metavar=("NOM", "VALEUR"),
+                   help="paramètre du carnet (n_themes, seed, sections, quotes_per_theme, "
+                   "questions_per_theme, cross_by, output_dir) ; répétable")
+    p.add_argument("--all", action="store_true",
+                   help="produire le rapport de chaque projet de corpora/")
     p = sub.add_parser("cache", help="taille du cache d'annotations ; --clear pour le vider",
                        add_help=False)
     _french_help(p)
@@ -266,6 +288,41 @@ def _themes_of_table(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    # jsonschema (under nbformat) imports rfc3987_syntax when present, which builds a
+    # grammar for 2-3 s at import; notebooks never use IRI formats, so this process does
+    # without it.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    from labsynth.report import parse_assignments, render_all, render_report
+
+    if bool(args.project) == args.all:
+        raise LabsynthError("LS307", "indiquez un projet, ou --all pour tous les projets de "
+                            f"{args.corpora}/ (pas les deux).")
+    values = parse_assignments(args.parameter)
+    if "project" in values:
+        raise LabsynthError("LS601", "le projet se donne en argument (labsynth report PROJET), "
+                            "pas avec -p project.")
+    if not args.all:
+        print(f"Rapport de « {args.project} » : thèmes, graphiques, page HTML…", flush=True)
+        result = render_report(args.project, values, corpora=args.corpora)
+        print(f"Rapport produit en {result.seconds:.0f} s.")
+        print(f"Page à partager : {result.html}")
+        print(f"Classeur : {result.workbook}")
+        print(f"Carnet exécuté : {result.notebook}")
+        return 0
+    outcomes = render_all(args.corpora, values)
+    print(f"\nRésumé ({len(outcomes)} projet(s)) :")
+    for outcome in outcomes:
+        if outcome.result:
+            print(f"  OK     {outcome.project} : {outcome.result.html} "
+                  f"({outcome.result.seconds:.0f} s)")
+        else:
+            print(f"  ÉCHEC  {outcome.project} : {outcome.error}")
+    failed = sum(o.error is not None for o in outcomes)
+    print(f"{len(outcomes) - failed} rapport(s) produit(s), {failed} échec(s).")
+    return 1 if failed else 0
+
+
 def _cmd_cache(args: argparse.Namespace) -> int:
     from labsynth.cache import clear_cache, project_cache
 
@@ -386,7 +443,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``labsynth`` command; returns the exit code."""
     args = _build_parser().parse_args(argv)
     commands = {"init": _cmd_init, "check": _cmd_check, "ingest": _cmd_ingest,
-                "annotate": _cmd_annotate, "themes": _cmd_themes, "cache": _cmd_cache}
+                "annotate": _cmd_annotate, "themes": _cmd_themes, "report": _cmd_report,
+                "cache": _cmd_cache}
     try:
         return commands[args.command](args)
     except LabsynthError as exc:

@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from labsynth.cache import project_cache
-from labsynth.corpus import read_corpus
+from labsynth.corpus import Corpus, read_corpus
 from labsynth.errors import ProjectError
 from labsynth.features import Features, text_features
 from labsynth.project import Project, validation_problems
@@ -166,6 +166,7 @@ class ThemeRun:
     changes: list[str] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
     not_verbatim: list[str] = field(default_factory=list)
+    corpus: Corpus | None = None
 
 
 def _changes(previous: dict[str, Any], themes: Themes) -> tuple[list[str], list[str]]:
@@ -200,7 +201,7 @@ def _changes(previous: dict[str, Any], themes: Themes) -> tuple[list[str], list[
 
 def project_themes(project: Project, *, n_themes: int | str | None = None,
                    seed: int | None = None, save: bool = True, progress: bool | None = None,
-                   ) -> ThemeRun:
+                   corpus: Corpus | None = None) -> ThemeRun:
     """Themes of a project: corpus, NLP (cached), discovery, stable ids, codebook.
 
     Parameters
@@ -212,6 +213,8 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
         Write ``themes_state.json`` so the next run keeps the ids.
     progress : bool, optional
         Progress bar of the annotation.
+    corpus : Corpus, optional
+        The project already read (:func:`labsynth.corpus.read_corpus`); read otherwise.
 
     Returns
     -------
@@ -219,7 +222,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     """
     spec = project.spec.themes
     codebook = load_codebook(project)
-    corpus = read_corpus(project)
+    corpus = corpus if corpus is not None else read_corpus(project)
     segments = corpus.for_analysis(include_interviewers=spec.include_interviewers)
     nlp_spec = project.spec.nlp.model_copy(
         update={"stop_words": [*project.spec.nlp.stop_words, *codebook.exclude_words]})
@@ -267,7 +270,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
                        f"{', '.join(unknown)}.")
     if save:
         _write_state(project, discovered, themes, next_id, splits)
-    return ThemeRun(themes, features, changes, vanished, not_verbatim)
+    return ThemeRun(themes, features, changes, vanished, not_verbatim, corpus)
 
 
 def write_codebook_template(project: Project) -> Path:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from labsynth.errors import LabsynthError
 
-__all__ = ["write_table"]
+__all__ = ["write_table", "write_workbook"]
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> Path:
@@ -48,11 +48,52 @@ def _write(table: pd.DataFrame, path: Path, suffix: str) -> None:
     elif suffix == ".parquet":
         table.to_parquet(path, index=False)
     elif suffix == ".xlsx":
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        _for_excel(table).to_excel(path, index=False, sheet_name="segments")
 
-        clean = table.copy()
-        for column in clean.columns:
-            if clean[column].dtype == object or pd.api.types.is_string_dtype(clean[column]):
-                clean[column] = clean[column].map(
-                    lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
-        clean.to_excel(path, index=False, sheet_name="segments")
+
+def _for_excel(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy without the control characters Excel refuses (replaced by U+FFFD)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    clean = table.copy()
+    for column in clean.columns:
+        if clean[column].dtype == object or pd.api.types.is_string_dtype(clean[column]):
+            clean[column] = clean[column].map(
+                lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
+    return clean
+
+
+def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write several tables as the sheets of one ``.xlsx`` workbook.
+
+    Parameters
+    ----------
+    sheets : dict
+        Sheet name (at most 31 characters, none of ``[]:*?/\\``) -> table. Column
+        headers are frozen and columns widened to their content (up to 60 characters).
+    path : str or Path
+        Ends in ``.xlsx``; parent folders are created.
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise LabsynthError("LS301", f"un classeur s'écrit en .xlsx ; reçu « {path.name} ».")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, table in sheets.items():
+                _for_excel(table).to_excel(writer, sheet_name=name, index=False)
+                sheet = writer.sheets[name]
+                sheet.freeze_panes = "A2"
+                for i, column in enumerate(table.columns, start=1):
+                    cells = [str(column), *table[column].head(200).map(str)]
+                    width = min(60, max(len(c) for c in cells) + 2)
+                    sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
+    except OSError as exc:
+        raise LabsynthError("LS302", f"impossible d'écrire {path} ({exc.strerror or exc}). "
+                            "Choisissez un autre chemin, ou fermez le fichier s'il est "
+                            "ouvert dans Excel.") from None
+    return path

@@ -34,6 +34,7 @@ __all__ = [
     "find_themes",
     "match_themes",
     "merge",
+    "participant_of",
     "relabel",
     "split",
     "verify_quotes",
@@ -108,7 +109,7 @@ class Themes:
         return out.reset_index()
 
 
-def _participant(segments: pd.DataFrame) -> pd.Series:
+def participant_of(segments: pd.DataFrame) -> pd.Series:
     """Who said it: the interview (one participant each), else the contribution's author
     when known, else the document."""
     author = segments["speaker"].where(segments["kind"] == "contribution")
@@ -305,7 +306,7 @@ def find_themes(
     theme_of = np.array([cluster_to_id.get(c, UNCLASSIFIED) for c in labels])
     data["theme_id"] = theme_of
     data["score"] = np.round(scores, 6)
-    data["participant"] = _participant(data).to_numpy()
+    data["participant"] = participant_of(data).to_numpy()
     # keywords: class-based TF-IDF on the counts, read in surface form
     counts = vectorizer.counts()
     cluster_index = np.array([ranked.index(c) if c >= 0 else -1 for c in labels])

