@@ -6,7 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.labsynth-installed
 
-.PHONY: install demo test test-fast lab bench lint lock clean
+AXE_CORE := axe-core@4.14.1
+
+.PHONY: install demo test test-fast browser lab bench lint lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 introuvable : installez python3.11."; exit 2; }
@@ -24,12 +26,25 @@ demo: $(STAMP)
 	$(BIN)/labsynth check demo || test $$? -eq 1
 	$(BIN)/labsynth ingest demo -o reports/demo/segments.csv
 	$(BIN)/labsynth themes demo
+	$(BIN)/labsynth report demo
 	@echo "Table des segments : $(CURDIR)/reports/demo/segments.csv"
-	@echo "Thèmes et verbatims : $(CURDIR)/reports/demo/themes.csv, quotes.csv"
+	@echo "Thèmes et verbatims : $(CURDIR)/reports/demo/themes.csv, quotes.csv, themes.xlsx"
+	@echo "Rapport à ouvrir dans un navigateur : $(CURDIR)/reports/demo/insight_report.html"
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "slow or not slow"
+
+# The browser tests' tools: Debian's Chromium (apt-get, needs root), axe-core from npm.
+# Without them those tests are skipped and say why; CI runs this target first.
+browser: $(STAMP)
+	@test -x /usr/bin/chromium || { test "$$(id -u)" -eq 0 || { echo "Chromium manque : \
+		sudo apt-get install -y chromium"; exit 2; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+		>/dev/null; }
+	@test -f $(VENV)/axe/node_modules/axe-core/axe.min.js || \
+		npm install --no-save --silent --prefix $(VENV)/axe $(AXE_CORE)
+	@echo "Tests navigateur prêts : $$(/usr/bin/chromium --version), $(AXE_CORE)"
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest
@@ -48,8 +63,9 @@ lint: $(STAMP)
 # Refresh the pins after changing pyproject.toml (needs the package registry).
 lock:
 	rm -rf /tmp/labsynth-lock && $(PYTHON) -m venv /tmp/labsynth-lock
-	/tmp/labsynth-lock/bin/python -m pip install --quiet --disable-pip-version-check ".[dev]"
-	/tmp/labsynth-lock/bin/python -m pip freeze --exclude labsynth | sort > requirements.lock
+	/tmp/labsynth-lock/bin/python -m pip install --quiet --disable-pip-version-check ".[dev,bench]"
+	{ echo "# Exact versions installed by make (pip -c). Regenerate with: make lock"; \
+	  /tmp/labsynth-lock/bin/python -m pip freeze --exclude labsynth | sort -f; } > requirements.lock
 
 clean:
 	rm -rf $(VENV) reports build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+#: what a copy of tests/data as a project's raw/ leaves out: code, docs, and the data sets
+#: that are not reader fixtures (pseudonymisation gold, browser harness pages)
+NOT_READER_FIXTURES = shutil.ignore_patterns("*.py", "README.md", "__pycache__",
+                                             "pseudonymisation", "browser")
 
 
 @pytest.fixture

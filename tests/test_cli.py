@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, NOT_READER_FIXTURES, ROOT
 
 LABSYNTH = Path(sys.executable).parent / "labsynth"
 
@@ -116,7 +116,7 @@ def test_ingest_default_output_and_bad_suffix(workdir):
 
 def test_check_fixtures_lists_every_refusal(tmp_path):
     shutil.copytree(DATA, tmp_path / "corpora/f/raw",
-                    ignore=shutil.ignore_patterns("*.py", "README.md"))
+                    ignore=NOT_READER_FIXTURES)
     (tmp_path / "corpora/f/project.yml").write_text("title: F\n", encoding="utf-8")
     result = run("check", "f", cwd=tmp_path)
     assert result.returncode == 1

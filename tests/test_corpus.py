@@ -13,7 +13,7 @@ from labsynth import read_corpus
 from labsynth.project import load_project
 from labsynth.schema import SEGMENT_COLUMNS, check_verbatim
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, NOT_READER_FIXTURES, ROOT
 
 DEMO = ROOT / "corpora" / "demo"
 
@@ -26,7 +26,7 @@ def demo():
 @pytest.fixture(scope="module")
 def fixtures_corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("fixtures") / "fixtures"
-    shutil.copytree(DATA, root / "raw", ignore=shutil.ignore_patterns("*.py", "README.md"))
+    shutil.copytree(DATA, root / "raw", ignore=NOT_READER_FIXTURES)
     (root / "project.yml").write_text("title: Fixtures\n", encoding="utf-8")
     return read_corpus(root)
 

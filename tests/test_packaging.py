@@ -63,10 +63,13 @@ def test_model_is_the_pypi_package():
 
 def test_makefile_targets_and_ci():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("demo", "test", "lab", "bench"):
+    for target in ("demo", "test", "lab", "bench", "browser"):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
     assert "-c requirements.lock" in makefile
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert re.search(r"^make test$", ci, re.MULTILINE)
+    assert re.search(r"^(\w+=\S+ )*make test$", ci, re.MULTILINE)
+    # the browser tests run in CI, they do not skip there
+    assert re.search(r"^make browser$", ci, re.MULTILINE)
+    assert "LABSYNTH_BROWSER_REQUIRED=1 make test" in ci
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
