@@ -112,6 +112,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id-column", metavar="COLONNE", help="(tableau) colonne d'identifiant")
     p.add_argument("-o", "--output", metavar="FICHIER",
                    help="(tableau) fichier de sortie .csv, .xlsx ou .parquet")
+    p = sub.add_parser("anonymise", help="pseudonymisation : registre des remplacements "
+                       "(noms, e-mails, téléphones...) à relire", add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
     p = sub.add_parser("report", help="rapport HTML autonome (carnet exécuté par papermill) "
                        "et classeur themes.xlsx", add_help=False)
     _french_help(p)
@@ -181,6 +185,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
         return _themes_of_table(args, path)
     from labsynth.codebook import project_themes, write_codebook_template
     from labsynth.export import write_table
+    from labsynth.insights import assignments
 
     project = load_project(args.project, args.corpora)
     run = project_themes(project, n_themes=_n_themes(args.n_themes), seed=args.seed)
@@ -188,14 +193,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     out = Path("reports") / project.name
     table = themes.table().assign(keywords=lambda t: t["keywords"].map(", ".join))
     write_table(table, out / "themes.csv")
-    labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
-    columns = [c for c in ("segment_id", "doc_id", "path", "speaker", "role", "line",
-                           "time_start") if c in themes.segments.columns]
-    assignments = themes.segments[columns].assign(
-        theme_id=themes.assignments["theme_id"].to_numpy(),
-        theme_label=themes.assignments["theme_id"].map(labels).to_numpy(),
-        score=themes.assignments["score"].to_numpy())
-    write_table(assignments, out / "assignments.csv")
+    write_table(run.pseudonymisation.apply(assignments(themes)), out / "assignments.csv")
     quotes = []
     for theme_id in themes.themes["theme_id"]:
         if theme_id != "T00":
@@ -203,7 +201,8 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     if quotes:
         import pandas as pd
 
-        write_table(pd.concat(quotes, ignore_index=True), out / "quotes.csv")
+        write_table(run.pseudonymisation.apply(pd.concat(quotes, ignore_index=True)),
+                    out / "quotes.csv")
     if len(themes.k_curve):
         write_table(themes.k_curve, out / "k_curve.csv")
     (out / "changements.md").write_text(
@@ -323,6 +322,35 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _cmd_anonymise(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from labsynth.anonymise import pseudonymise
+    from labsynth.anonymise.ledger import write_ledger
+    from labsynth.anonymise.pseudonyms import KIND_NAMES
+    from labsynth.cache import project_cache
+
+    project = load_project(args.project, args.corpora)
+    corpus = read_corpus(project)
+    with project_cache(project) as cache:
+        pseudo = pseudonymise(project, corpus, cache=cache, progress=None)
+    csv, xlsx = write_ledger(project, pseudo)
+    counts = Counter(r.kind for r in pseudo.replacements if not r.kept)
+    print(f"{_fmt(sum(counts.values()))} remplacements dans {_fmt(len(corpus.segments))} "
+          f"segments ; {_fmt(len(pseudo.speakers))} locuteur·rices pseudonymisé·es ; "
+          f"{_fmt(pseudo.kept)} gardé(s) à votre demande.")
+    for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {KIND_NAMES[kind]:<26} {_fmt(n):>6}")
+    print(f"\nRegistre à relire : {xlsx} (ou {csv.name}). Écrivez « garder » dans la colonne "
+          "« décision » d'un faux positif ; ajoutez une ligne avec seulement « texte d'origine » "
+          "pour un nom oublié ; puis relancez. Ce registre contient les données personnelles : "
+          "il ne doit pas quitter le Lab'.")
+    if not project.spec.pseudonymisation.enabled:
+        print("Attention : pseudonymisation désactivée dans project.yml : rapports et exports "
+              "contiennent le texte brut.")
+    return 0
+
+
 def _cmd_cache(args: argparse.Namespace) -> int:
     from labsynth.cache import clear_cache, project_cache
 
@@ -430,9 +458,19 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     corpus = read_corpus(project)
     from labsynth.export import write_table
 
-    write_table(corpus.segments, output)
+    segments = corpus.segments
+    if project.spec.pseudonymisation.enabled:
+        from labsynth.anonymise import pseudonymise
+        from labsynth.cache import project_cache
+
+        with project_cache(project) as cache:
+            segments = pseudonymise(project, corpus, cache=cache).apply(segments)
+        how = "pseudonymisés"
+    else:
+        how = "BRUTS (pseudonymisation désactivée dans project.yml)"
+    write_table(segments, output)
     print(f"{_fmt(len(corpus.segments))} segments de {_fmt(len(corpus.documents))} documents "
-          f"écrits dans {output}")
+          f"écrits dans {output}, {how}")
     if corpus.refusals:
         print(f"Attention : {len(corpus.refusals)} élément(s) refusé(s), absents de cette table ; "
               f"le détail : labsynth check {args.project}")
@@ -444,6 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     commands = {"init": _cmd_init, "check": _cmd_check, "ingest": _cmd_ingest,
                 "annotate": _cmd_annotate, "themes": _cmd_themes, "report": _cmd_report,
+                "anonymise": _cmd_anonymise,
                 "cache": _cmd_cache}
     try:
         return commands[args.command](args)

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from labsynth.anonymise import Pseudonymisation, pseudonymise
 from labsynth.cache import project_cache
 from labsynth.corpus import Corpus, read_corpus
 from labsynth.errors import ProjectError
@@ -167,6 +168,8 @@ class ThemeRun:
     vanished: list[str] = field(default_factory=list)
     not_verbatim: list[str] = field(default_factory=list)
     corpus: Corpus | None = None
+    pseudonymisation: Pseudonymisation = field(
+        default_factory=lambda: Pseudonymisation(enabled=False))
 
 
 def _changes(previous: dict[str, Any], themes: Themes) -> tuple[list[str], list[str]]:
@@ -227,8 +230,18 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     nlp_spec = project.spec.nlp.model_copy(
         update={"stop_words": [*project.spec.nlp.stop_words, *codebook.exclude_words]})
     with project_cache(project) as cache:
-        features = text_features(segments["text"].tolist(), nlp_spec, cache,
-                                 progress=progress)
+        if project.spec.pseudonymisation.enabled:
+            # names, numbers and addresses are blanked before the analysis, so they can
+            # never become keywords or labels; quotes are shown pseudonymised
+            pseudo = pseudonymise(project, corpus, cache=cache, progress=progress)
+            texts = [pseudo.blanked.get(s, t) for s, t in zip(segments["segment_id"],
+                                                               segments["text"], strict=True)]
+            segments = segments.assign(text_pseudonymised=[
+                pseudo.text(s, t) for s, t in zip(segments["segment_id"], segments["text"],
+                                                  strict=True)])
+        else:
+            pseudo, texts = Pseudonymisation(enabled=False), segments["text"].tolist()
+        features = text_features(texts, nlp_spec, cache, progress=progress)
         seeds = [Seed(s.name, tuple(s.keywords), tuple(s.examples)) for s in codebook.seeds]
 
         def features_of(texts: list[str]) -> list[list[str]]:
@@ -270,7 +283,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
                        f"{', '.join(unknown)}.")
     if save:
         _write_state(project, discovered, themes, next_id, splits)
-    return ThemeRun(themes, features, changes, vanished, not_verbatim, corpus)
+    return ThemeRun(themes, features, changes, vanished, not_verbatim, corpus, pseudo)
 
 
 def write_codebook_template(project: Project) -> Path:

@@ -170,16 +170,19 @@ class Insights:
         quotes = pd.DataFrame([{"thème": q.theme_id, "verbatim": q.text,
                                 "provenance": q.provenance, "fichier": q.path,
                                 "locuteur": q.speaker, "ligne": q.line,
-                                "segment": q.segment_id}
+                                "segment": self.run.pseudonymisation.path(q.segment_id)}
                                for card in self.cards for q in card.quotes],
                               columns=["thème", "verbatim", "provenance", "fichier",
                                        "locuteur", "ligne", "segment"])
-        sheets = {"Thèmes": table, "Verbatims": quotes, "Affectations": assignments(themes)}
+        pseudo = self.run.pseudonymisation
+        shared = pseudo.apply(assignments(themes))
+        sheets = {"Thèmes": table, "Verbatims": quotes, "Affectations": shared}
         for column, counts in self.crosstab_counts.items():
             sheets[_sheet_name(f"Participants par {column}")] = counts.reset_index()
         curve = self.saturation.curve.rename(columns={
             "position": "entretien n°", "doc_id": "document", "new_themes": "nouveaux thèmes",
             "cumulative_themes": "thèmes cumulés", "share_of_final": "part du total"})
+        curve["document"] = curve["document"].map(pseudo.path)
         sheets["Saturation"] = curve
         if len(self.timeline.columns):
             sheets["Chronologie"] = self.timeline.reset_index()
@@ -345,6 +348,7 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
                           f"exactement à leur source ({', '.join(run.not_verbatim[:5])}) : le "
                           "rapport n'est pas produit. Signalez-le à l'équipe labsynth.")
     themes = run.themes
+    pseudo = run.pseudonymisation
     segments = themes.segments
     metadata_columns = corpus.metadata_columns
     if cross_by is None:
@@ -359,8 +363,9 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
     for row in themes.themes.itertuples():
         if row.theme_id == UNCLASSIFIED:
             continue
-        quotes = [Quote(row.theme_id, q.text, str(q.segment_id), str(q.path),
-                        None if pd.isna(q.speaker) else str(q.speaker),
+        quotes = [Quote(row.theme_id, pseudo.text(q.segment_id, q.text), str(q.segment_id),
+                        str(pseudo.path(q.path)),
+                        None if pd.isna(q.speaker) else str(pseudo.speaker(q.doc_id, q.speaker)),
                         None if pd.isna(q.line) else int(q.line),
                         None if "time_start" not in q._fields or pd.isna(q.time_start)
                         else float(q.time_start))
@@ -406,6 +411,9 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         "verbatims par thème": quotes_per_theme,
         "questions par thème": questions_per_theme,
         "croisements (cross_by)": ", ".join(cross_by) or "aucun",
+        "pseudonymisation": (f"oui, {sum(not r.kept for r in pseudo.replacements)} "
+                             "remplacements" if pseudo.enabled else
+                             "NON (désactivée dans project.yml)"),
     }
     return Insights(
         title=spec.title, description=spec.description.strip(), figures=figures,
@@ -413,5 +421,6 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         saturation=saturation(themes), timeline=timeline, timeline_freq=freq,
         parameters=parameters, fingerprint=corpus_fingerprint(project),
         versions=_versions(), run_date=dt.datetime.now().astimezone().replace(microsecond=0),
-        refusals=[str(r) for r in corpus.refusals],
+        refusals=[str(r).replace(r.path, str(pseudo.path(r.path))) if r.path else str(r)
+                  for r in corpus.refusals],
         n_quotes_checked=sum(len(q) for q in themes.quote_ids.values()), run=run)

@@ -107,9 +107,18 @@ def cover(insights: Insights, sections: list[str]) -> Html:
   <p class="run">Produit le <time class="run-date" datetime="{{ i.run_date.isoformat() }}">
     {{- i.run_date.strftime("%d/%m/%Y à %H:%M") }}</time> par labsynth
     {{ i.versions["labsynth"] }}, sur l'ordinateur du Lab', sans service en ligne.</p>
-  <p class="notice" role="note"><strong>Données personnelles.</strong> Les verbatims sont
-    cités tels qu'ils ont été recueillis : prénoms et détails personnels n'ont pas été
-    remplacés. Relisez-les avant toute diffusion hors de l'équipe projet.</p>
+  {% if pseudo.enabled %}
+  <p class="notice" role="note"><strong>Données pseudonymisées.</strong> Noms, e-mails,
+    téléphones, adresses, numéros de sécurité sociale, IBAN et dates de naissance sont
+    remplacés (« Personne 3 », « [téléphone] »…) ; les personnes interrogées sont
+    « Participant·e n », les enquêteur·rices « Enquêteur·rice n ».
+    {{ replaced | n }} remplacements, relus dans le registre du projet, qui reste au Lab'.</p>
+  {% else %}
+  <p class="notice raw" role="note"><strong>Texte brut : pseudonymisation désactivée.</strong>
+    Ce rapport cite les verbatims tels qu'ils ont été recueillis, avec les noms et
+    coordonnées qu'ils contiennent : le projet l'a choisi dans project.yml. Ne le diffusez
+    pas hors de l'équipe projet.</p>
+  {% endif %}
 </header>
 {% if "chiffres" in sections %}
 <section class="figures" aria-labelledby="chiffres">
@@ -140,7 +149,9 @@ def cover(insights: Insights, sections: list[str]) -> Html:
   <ol>{% for id, title in contents %}<li><a href="#{{ id }}">{{ title }}</a></li>{% endfor %}</ol>
 </nav>
 {% endif %}
-""", i=insights, f=f, sections=list(sections), contents=contents)
+""", i=insights, f=f, sections=list(sections), contents=contents,
+                   pseudo=insights.run.pseudonymisation,
+                   replaced=sum(not r.kept for r in insights.run.pseudonymisation.replacements))
 
 
 def sizes(insights: Insights) -> Html:

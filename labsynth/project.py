@@ -26,6 +26,7 @@ __all__ = [
     "NLPSpec",
     "Project",
     "ProjectSpec",
+    "PseudonymisationSpec",
     "SegmentationSpec",
     "SourceSpec",
     "ThemesSpec",
@@ -111,6 +112,19 @@ class ThemesSpec(_Strict):
         return self
 
 
+class PseudonymisationSpec(_Strict):
+    """Personal data in shared outputs (report, quotes, workbooks, exports).
+
+    ``enabled: false`` lets raw text reach shared outputs: an explicit opt-out, stated on
+    the report's first screen. ``names`` are person names to replace that the tool missed;
+    ``keep`` are texts it replaced wrongly (never replaced again, everywhere).
+    """
+
+    enabled: bool = True
+    names: list[str] = Field(default_factory=list)
+    keep: list[str] = Field(default_factory=list)
+
+
 class ProjectSpec(_Strict):
     """The validated content of ``project.yml``."""
 
@@ -124,6 +138,7 @@ class ProjectSpec(_Strict):
     segmentation: SegmentationSpec = Field(default_factory=SegmentationSpec)
     nlp: NLPSpec = Field(default_factory=NLPSpec)
     themes: ThemesSpec = Field(default_factory=ThemesSpec)
+    pseudonymisation: PseudonymisationSpec = Field(default_factory=PseudonymisationSpec)
     sources: list[SourceSpec] = Field(default_factory=list)
 
 
@@ -563,6 +578,15 @@ themes:
   k_max: 15
   min_score: 0.1
   include_interviewers: false
+
+# Données personnelles : par défaut, tout ce qui se partage (rapport, verbatims, classeurs,
+# exports) est pseudonymisé. « labsynth anonymise » écrit le registre des remplacements à
+# relire. Ajoutez ici les noms oubliés (names) et les mots remplacés à tort (keep).
+# enabled: false laisse passer le texte brut (le rapport l'annonce alors en première page).
+pseudonymisation:
+  enabled: true
+  names: []
+  keep: []
 
 # Précisions par fichier ou groupe de fichiers (facultatif). Pour en donner, remplacez
 # « sources: [] » par « sources: » suivi de blocs comme ceux-ci (retirez les « # ») :
