@@ -159,6 +159,7 @@ _FIELD_WORDS = _words("titulaire nee ne nom prenom prenoms adresse tel telephone
 
 # --------------------------------------------------------------------------- folding
 
+@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     if char in "’ʼ`":
         return "'"
@@ -173,6 +174,7 @@ def _fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_key(text: str) -> str:
     """A comparison key: folded, spaces collapsed."""
     return " ".join(_fold(text).replace("-", " ").split())
@@ -257,6 +259,12 @@ def name_parts(label: str) -> list[str]:
         (« Céline D. » → ``["Céline"]``); a handle (« lucas_b », « Gwen_Morbihan »)
         gives the first names it contains.
     """
+    return list(_name_parts(label))
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_parts(label: str) -> list[str]:
+    """:func:`name_parts`, cached (callers get a copy)."""
     label = " ".join(label.split())
     label = _CIVILITY_RE.sub("", label).strip(" :.-")
     if not label:

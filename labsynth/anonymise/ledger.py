@@ -3,7 +3,8 @@
 ``corpora/<project>/pseudonymisation/registre.csv`` and ``registre.xlsx`` hold one row per
 replacement (with its context) and one per speaker. The designer writes « garder » in the
 « décision » column of a false positive, or adds a row with only « texte d'origine » filled
-to replace a missed name everywhere; whichever of the two files was saved last is read.
+to replace a missed name everywhere; whichever of the two files was saved last is read
+(the XLSX when it was saved more than 2 s after the CSV).
 The register holds the personal data it replaces: it stays in the project folder, never
 goes into a report, and ``.gitignore`` keeps it out of the repository.
 """
@@ -58,11 +59,14 @@ def read_decisions(project: Project) -> Decisions:
     LabsynthError
         ``LS701`` when the register cannot be read (open elsewhere, damaged).
     """
-    existing = [p for p in ledger_paths(project) if p.is_file()]
+    csv, xlsx = ledger_paths(project)
     decisions = Decisions()
-    if not existing:
+    if not csv.is_file() and not xlsx.is_file():
         return decisions
-    path = max(existing, key=lambda p: p.stat().st_mtime)
+    # both are written together (CSV first); the XLSX is read only when saved later by
+    # the designer (reading it costs ~0.7 s, the CSV a few ms)
+    path = xlsx if xlsx.is_file() and (not csv.is_file() or
+                                       xlsx.stat().st_mtime > csv.stat().st_mtime + 2) else csv
     try:
         if path.suffix == ".csv":
             table = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False,
