@@ -231,7 +231,7 @@ def ingest(project: Project | str | Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Schema-checked segments; ``text_pseudonymised`` stays empty until
-        pseudonymisation exists.
+        Schema-checked segments, raw; ``text_pseudonymised`` is empty here and filled
+        by :meth:`labsynth.anonymise.Pseudonymisation.apply` for shared outputs.
     """
     return read_corpus(project).segments
