@@ -113,8 +113,9 @@ class Pseudonymisation:
         return self.speakers.get((doc_id, label), label)
 
     def path(self, path: object) -> object:
-        """A file path to share: any part equal to a known name is replaced by a short code
-        (``entretien_01_lea_albi.docx`` -> ``entretien_01_P3_albi.docx``)."""
+        """A file path to share: any part equal to a speaker's name or a declared name is
+        replaced by a short code (``entretien_01_lea_albi.docx`` ->
+        ``entretien_01_P3_albi.docx``; ``X1``... for declared names)."""
         if not self.enabled or not isinstance(path, str) or not self._codes:
             return path
         pieces = re.split(r"([^\w]+|_)", path)
@@ -242,9 +243,14 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     numbers: dict[str, int] = {}
     result = Pseudonymisation(enabled=spec.enabled, speakers=speakers)
     codes: dict[str, str] = {}
+    # file names are rewritten with the names the project gives (speaker labels, declared
+    # names), not with detections, which may be a town (« entretien_rodez.docx »)
     for (_doc, label), pseudonym in speakers.items():
         for part in name_parts(label):
             codes.setdefault(normalise(part), _code(pseudonym))
+    for number, name in enumerate(sorted(set(spec.names) | set(decisions.names)), start=1):
+        for part in normalise(name).split():
+            codes.setdefault(part, f"X{number}")
     for i, (segment_id, doc_id, path, line, text) in enumerate(zip(
             segments["segment_id"], segments["doc_id"], segments["path"], segments["line"],
             segments["text"], strict=True)):
@@ -276,8 +282,6 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
                     person = persons.get(key, key)
                     number = numbers.setdefault(person, len(numbers) + 1)
                     pseudonym = f"Personne {number}"
-                    for token in person.split():
-                        codes.setdefault(token, _code(pseudonym))
             else:
                 pseudonym = PLACEHOLDERS[d.kind]
             result.replacements.append(Replacement(
