@@ -255,3 +255,10 @@ def test_gold_targets() -> None:
     for kind in ("EMAIL", "TEL", "NIR", "IBAN"):
         assert recall[kind] == 1.0, recall
     assert true / detected >= 0.85
+
+
+def test_a_name_stops_before_the_words_that_follow_it():
+    found = detect(["Merci Nadia de m’accueillir à la MJC.",
+                    "Le potager, on l'a fait avec M. Bertrand le prof de SVT, et la classe."],
+                   names=["Nadia"])
+    assert [[d.text for d in ds] for ds in found] == [["Nadia"], ["M. Bertrand"]]

@@ -663,7 +663,10 @@ def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[i
                 j += 1
                 after_particle = True
                 continue
-            if not (nxt.group()[:1].isupper() or after_particle) or nkey in _STOP_FOLDED or \
+            # after a particle a lower-case word only continues a lower-case name
+            # (« yann le goff » yes, « Nadia de m'accueillir » no)
+            if not (nxt.group()[:1].isupper() or (after_particle and token.group()[:1].islower())) \
+                    or nkey in _STOP_FOLDED or \
                     nkey in _ROLE_WORDS or nkey in _ORG_HEADS_F or nkey in _NOT_PERSONS_F:
                 break
             after_particle = False
@@ -848,6 +851,16 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
         if not tokens:
             continue
         start = tokens[0].start()
+        # a name ends at the first lower-case word that is not a particle before a capital
+        # (« M. Bertrand le prof », « Nadia de m'accueillir », but « Anne de La Tour »)
+        for a, b in zip(tokens, [*tokens[1:], None], strict=True):
+            word = a.group()
+            if a is tokens[0] or word[:1].isupper():
+                end = a.end()
+                continue
+            if _fold_key(word) in _PARTICLES_F and b is not None and b.group()[:1].isupper():
+                continue
+            break
         surface = text[start:end]
         words = _fold_key(surface).split()
         key = " ".join(words)
