@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from labsynth.ingest.document import Document
 
-__all__ = ["Span", "segment_document", "split_span"]
+__all__ = ["SentenceBounds", "Span", "segment_document", "sentence_bounds", "split_span"]
+
+#: ``(text, start, end) -> sentence starts``: how long spans are cut (:func:`sentence_bounds`,
+#: or a cached version of it)
+SentenceBounds = Callable[[str, int, int], list[int]]
 
 _PARAGRAPH_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
@@ -55,7 +60,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _WINDOW = 100_000
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> list[int]:
+def sentence_bounds(text: str, start: int, end: int) -> list[int]:
     """Offsets (absolute) where sentences start inside ``text[start:end]``.
 
     Very long spans are read in windows of about 100,000 characters cut at a space, so a
@@ -73,7 +78,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> list[int]:
     return bounds
 
 
-def split_span(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+def split_span(text: str, start: int, end: int, max_chars: int,
+               bounds: SentenceBounds | None = None) -> list[tuple[int, int]]:
     """Cut ``text[start:end]`` into trimmed pieces of at most ``max_chars`` characters.
 
     Cuts fall between sentences when possible, else at a space, else anywhere; pieces are
@@ -84,7 +90,7 @@ def split_span(text: str, start: int, end: int, max_chars: int) -> list[tuple[in
     if end - start <= max_chars:
         return [(start, end)] if end > start else []
     target = (end - start) / math.ceil((end - start) / max_chars)
-    cuts = [*_sentence_bounds(text, start, end)[1:], end]
+    cuts = [*(bounds or sentence_bounds)(text, start, end)[1:], end]
     pieces: list[tuple[int, int]] = []
     piece_start = start
     previous = start
@@ -155,7 +161,7 @@ def _units(document: Document, min_chars: int, max_chars: int) -> list[Span]:
 
 
 def segment_document(document: Document, max_chars: int = 1500,
-                     min_chars: int = 200) -> list[dict]:
+                     min_chars: int = 200, bounds: SentenceBounds | None = None) -> list[dict]:
     """Cut one document into segment records (dicts with the segment columns).
 
     Parameters
@@ -165,6 +171,8 @@ def segment_document(document: Document, max_chars: int = 1500,
         Longest segment, in characters.
     min_chars : int
         In notes, a paragraph shorter than this joins the next one.
+    bounds : callable, optional
+        Sentence starts of a long span; :func:`sentence_bounds` by default.
 
     Returns
     -------
@@ -174,7 +182,7 @@ def segment_document(document: Document, max_chars: int = 1500,
     """
     records = []
     for unit in _units(document, min_chars, max_chars):
-        for start, end in split_span(document.text, unit.start, unit.end, max_chars):
+        for start, end in split_span(document.text, unit.start, unit.end, max_chars, bounds):
             position = len(records)
             records.append({
                 "segment_id": f"{document.doc_id}#{position}",
