@@ -35,10 +35,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from labsynth.stopwords import ORAL_FILLERS
+
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
 
-__all__ = ["KINDS", "Detection", "detect", "first_names", "name_parts"]
+__all__ = ["KINDS", "Detection", "detect", "first_names", "name_key", "name_parts"]
 
 KINDS = ("PER", "EMAIL", "TEL", "ADRESSE", "NIR", "IBAN", "DATE_NAISSANCE")
 _NER_FORMAT = 1  # bump when the cached NER value changes
@@ -239,6 +241,12 @@ _CIVILITY = (r"(?:[Mm]\.|Mr\.?|[Mm]mes?\.?|[Mm]lle\.?|MM\.|MMES?|MLLE|[Mm]onsieu
              r"[Mm]adame|MADAME|[Mm]ademoiselle|Dr\.?|[Dd]octeur)")
 _CIVILITY_RE = re.compile(rf"^{_CIVILITY}\s+")
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
+
+
+def name_key(name: str) -> str:
+    """How names are compared: « Mme Le-Goff » and « le goff » give « le goff » (civility,
+    accents, case, hyphens and spacing ignored)."""
+    return _fold_key(_CIVILITY_RE.sub("", " ".join(name.split())))
 
 
 def name_parts(label: str) -> list[str]:
@@ -903,16 +911,13 @@ def _not_a_name_here(text: str, end: int, key: str) -> bool:
     a surname: followed by a comma, a colon or the end of the line (« Genre, », « Sinon, »,
     a list heading), an oral filler (« Bah »), or shaped like an infinitive or imperative
     (« Aider les jeunes », « Simplifier », « Imagine un gamin »)."""
-    from labsynth.stopwords import ORAL_FILLERS
-
     after = text[end:end + 2].lstrip(" \t")
     return (not after or after[0] in ",:;\n" or key in ORAL_FILLERS
             or key.endswith(("er", "ir", "ez", "ons")) or key in _VERB_OPENERS)
 
 
-#: verbs and words that open a sentence in interviews and are not names
-_VERB_OPENERS = frozenset("imagine regarde ecoute attends dis voila bref enfin sinon genre "
-                          "bon ben bah alors donc".split())
+#: words that open a sentence in interviews and are not names (besides the oral fillers)
+_VERB_OPENERS = frozenset("imagine regarde ecoute attends dis sinon donc".split())
 
 
 def _mostly_not_persons(texts: Sequence[str],
