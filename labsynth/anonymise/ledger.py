@@ -11,13 +11,13 @@ goes into a report, and ``.gitignore`` keeps it out of the repository.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from labsynth.anonymise.detect import name_key
 from labsynth.errors import LabsynthError
 
 if TYPE_CHECKING:
@@ -44,11 +44,6 @@ def ledger_paths(project: Project) -> tuple[Path, Path]:
     """``(registre.csv, registre.xlsx)`` of a project."""
     folder = project.root / LEDGER_DIR
     return folder / "registre.csv", folder / "registre.xlsx"
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text).strip().casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def read_decisions(project: Project) -> Decisions:
@@ -84,7 +79,7 @@ def read_decisions(project: Project) -> Decisions:
     for row in table.itertuples(index=False):
         rid, original, decision = (str(getattr(row, "identifiant", "")).strip(),
                                    str(row[table.columns.get_loc("texte d'origine")]).strip(),
-                                   _fold(row[table.columns.get_loc("décision")]))
+                                   name_key(row[table.columns.get_loc("décision")]))
         if not rid and original:
             if decision.startswith(KEEP_WORDS):
                 decisions.keep_texts.add(original)

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from labsynth.anonymise.detect import detect, name_parts
+from labsynth.anonymise.detect import detect, name_key, name_parts
 from labsynth.anonymise.ledger import read_decisions
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from labsynth.corpus import Corpus
     from labsynth.project import Project
 
-__all__ = ["PLACEHOLDERS", "Pseudonymisation", "Replacement", "normalise", "pseudonymise"]
+__all__ = ["PLACEHOLDERS", "Pseudonymisation", "Replacement", "pseudonymise"]
 
 PLACEHOLDERS = {"EMAIL": "[e-mail]", "TEL": "[téléphone]", "ADRESSE": "[adresse]",
                 "NIR": "[n° de sécurité sociale]", "IBAN": "[IBAN]",
@@ -41,17 +40,7 @@ PLACEHOLDERS = {"EMAIL": "[e-mail]", "TEL": "[téléphone]", "ADRESSE": "[adress
 KIND_NAMES = {"PER": "personne", "EMAIL": "e-mail", "TEL": "téléphone", "ADRESSE": "adresse",
               "NIR": "n° de sécurité sociale", "IBAN": "IBAN",
               "DATE_NAISSANCE": "date de naissance", "SPEAKER": "locuteur·rice"}
-_CIVILITY = re.compile(r"^(?:m|mr|mme|mlle|mademoiselle|madame|monsieur|dr|docteur|pr)"
-                       r"\b\.?\s*", re.IGNORECASE)
 _CONTEXT = 40
-
-
-def normalise(name: str) -> str:
-    """« Mme Le-Goff » -> « le goff »: civility, accents, case, hyphens and spacing ignored."""
-    text = unicodedata.normalize("NFKD", name.strip())
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = _CIVILITY.sub("", text)
-    return " ".join(re.split(r"[\s\-‐’'.]+", text)).strip()
 
 
 @dataclass(frozen=True)
@@ -119,7 +108,7 @@ class Pseudonymisation:
         if not self.enabled or not isinstance(path, str) or not self._codes:
             return path
         pieces = re.split(r"([^\w]+|_)", path)
-        return "".join(self._codes.get(normalise(p), p) if p and p[0].isalnum() else p
+        return "".join(self._codes.get(name_key(p), p) if p and p[0].isalnum() else p
                        for p in pieces)
 
     def apply(self, segments: pd.DataFrame) -> pd.DataFrame:
@@ -178,10 +167,10 @@ def _speaker_pseudonyms(segments: pd.DataFrame) -> dict[tuple[str, str], str]:
         if not isinstance(label, str) or (doc_id, label) in out:
             continue
         if role == "interviewer":
-            number = interviewers.setdefault(normalise(label), len(interviewers) + 1)
+            number = interviewers.setdefault(name_key(label), len(interviewers) + 1)
             out[(doc_id, label)] = f"Enquêteur·rice {number}"
         else:
-            key = ("", normalise(label)) if kind == "contribution" else (doc_id, label)
+            key = ("", name_key(label)) if kind == "contribution" else (doc_id, label)
             number = participants.setdefault(key, len(participants) + 1)
             out[(doc_id, label)] = f"Participant·e {number}"
     return out
@@ -217,7 +206,7 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     part_owner: dict[str, set[tuple[str, str]]] = {}
     for key in speakers:
         for part in name_parts(key[1]):
-            part_owner.setdefault(normalise(part), set()).add(key)
+            part_owner.setdefault(name_key(part), set()).add(key)
     names = sorted({p for key in speakers for p in name_parts(key[1])}
                    | set(spec.names) | set(decisions.names))
     keep = sorted(set(spec.keep) | set(decisions.keep_texts))
@@ -227,12 +216,12 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     mentions = [(i, d) for i, ds in enumerate(found) for d in ds if d.kind == "PER"]
     full = {}
     for _, d in mentions:
-        key = normalise(d.text)
+        key = name_key(d.text)
         if " " in key:
             full.setdefault(key, None)
     persons: dict[str, str] = {}  # normalised mention -> canonical person key
     for _, d in mentions:
-        key = normalise(d.text)
+        key = name_key(d.text)
         if key in persons:
             continue
         if " " not in key:
@@ -247,9 +236,9 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     # names), not with detections, which may be a town (« entretien_rodez.docx »)
     for (_doc, label), pseudonym in speakers.items():
         for part in name_parts(label):
-            codes.setdefault(normalise(part), _code(pseudonym))
+            codes.setdefault(name_key(part), _code(pseudonym))
     for number, name in enumerate(sorted(set(spec.names) | set(decisions.names)), start=1):
-        for part in normalise(name).split():
+        for part in name_key(name).split():
             codes.setdefault(part, f"X{number}")
     for i, (segment_id, doc_id, path, line, text) in enumerate(zip(
             segments["segment_id"], segments["doc_id"], segments["path"], segments["line"],
@@ -267,7 +256,7 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
                     kept=True))
                 continue
             if d.kind == "PER":
-                key = normalise(d.text)
+                key = name_key(d.text)
                 owners = part_owner.get(key, set())
                 own = [o for o in owners if o[0] == doc_id]
                 # an interviewer is the same person in every interview; a participant's
