@@ -10,7 +10,9 @@ the same corpus give the same bytes.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib as mpl
 
@@ -101,6 +103,28 @@ def theme_sizes(themes: pd.DataFrame) -> Chart:
     return Chart("Taille des thèmes", alt, svg)
 
 
+def _grid(table: pd.DataFrame, width_per_column: float, extra_height: float,
+          vmax_floor: float, cell_text: Callable[[float], str]) -> tuple[plt.Figure, Any]:
+    """Themes (rows, indexed by ``theme_id, label``) × columns, shaded in blue with each
+    non-zero cell written; the figure and its image (for a colour bar)."""
+    values = table.to_numpy(dtype=float)
+    rows = [f"{t} {_short(label, 30)}" for t, label in table.index]
+    fig, ax = plt.subplots(figsize=(max(5.5, width_per_column * len(table.columns) + 3.5),
+                                    0.36 * len(table) + extra_height))
+    image = ax.imshow(values, cmap="Blues", vmin=0, vmax=max(values.max(), vmax_floor),
+                      aspect="auto")
+    ax.set_xticks(range(len(table.columns)), [_short(str(c), 24) for c in table.columns],
+                  rotation=35, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    threshold = values.max() * 0.6
+    for (i, j), value in np.ndenumerate(values):
+        if value > 0:
+            ax.text(j, i, cell_text(value), ha="center", va="center", fontsize=8,
+                    color="white" if value > threshold else INK)
+    ax.spines[:].set_visible(False)
+    return fig, image
+
+
 def heatmap(shares: pd.DataFrame, column: str) -> Chart:
     """Themes × values of ``column``: the share of each value's segments in each theme.
 
@@ -113,23 +137,10 @@ def heatmap(shares: pd.DataFrame, column: str) -> Chart:
         The metadata column crossed (« Profil », « Département »...).
     """
     table = shares
-    rows = [f"{t} {_short(label, 30)}" for t, label in table.index]
     values = table.to_numpy(dtype=float)
     with mpl.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(max(5.5, 0.75 * len(table.columns) + 3.5),
-                                        0.36 * len(table) + 1.6))
-        image = ax.imshow(values, cmap="Blues", vmin=0, vmax=max(values.max(), 0.01),
-                          aspect="auto")
-        ax.set_xticks(range(len(table.columns)), [_short(str(c), 24) for c in table.columns],
-                      rotation=35, ha="right")
-        ax.set_yticks(range(len(rows)), rows)
-        threshold = values.max() * 0.6
-        for (i, j), value in np.ndenumerate(values):
-            if value > 0:
-                ax.text(j, i, f"{value * 100:.0f}", ha="center", va="center", fontsize=8,
-                        color="white" if value > threshold else INK)
-        ax.spines[:].set_visible(False)
-        fig.colorbar(image, ax=ax, fraction=0.03, format=lambda v, _: f"{v * 100:.0f} %")
+        fig, image = _grid(table, 0.75, 1.6, 0.01, lambda v: f"{v * 100:.0f}")
+        fig.colorbar(image, ax=fig.axes[0], fraction=0.03, format=lambda v, _: f"{v * 100:.0f} %")
         svg = _svg(fig)
     alt = (f"Carte de chaleur : pour chaque valeur de « {column} » (en colonnes), part de "
            f"ses segments consacrée à chaque thème (en lignes), en pourcentage.")
@@ -189,22 +200,9 @@ def timeline(table: pd.DataFrame, freq: str) -> Chart:
     """
     undated = int(table[UNDATED_LABEL].sum()) if UNDATED_LABEL in table.columns else 0
     table = table.drop(columns=[UNDATED_LABEL], errors="ignore")
-    values = table.to_numpy(dtype=float)
-    rows = [f"{t} {_short(label, 30)}" for t, label in table.index]
     unit = "semaine" if freq == "W" else "mois"
     with mpl.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(max(5.5, 0.55 * len(table.columns) + 3.5),
-                                        0.36 * len(table) + 1.4))
-        ax.imshow(values, cmap="Blues", vmin=0, vmax=max(values.max(), 1), aspect="auto")
-        ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns],
-                      rotation=35, ha="right")
-        ax.set_yticks(range(len(rows)), rows)
-        threshold = values.max() * 0.6
-        for (i, j), value in np.ndenumerate(values):
-            if value > 0:
-                ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=8,
-                        color="white" if value > threshold else INK)
-        ax.spines[:].set_visible(False)
+        fig, _ = _grid(table, 0.55, 1.4, 1, lambda v: f"{v:.0f}")
         svg = _svg(fig)
     per_period = table.sum(axis=0)
     alt = (f"Chronologie : nombre de segments de chaque thème (en lignes) par {unit} (en "
