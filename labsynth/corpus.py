@@ -165,7 +165,10 @@ class _CachedBounds:
                 [b - start for b in bounds]).encode("utf-8"))])
         return bounds
 
-    def close(self) -> None:
+    def __enter__(self) -> _CachedBounds:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         if self.cache is not None:
             self.cache.close()
 
@@ -192,67 +195,55 @@ def read_corpus(project: Project | str | Path) -> Corpus:
     documents: list[Document] = []
     segment_rows: list[dict] = []
     n_segments: dict[str, int] = {}
-    bounds = _CachedBounds(project)
-    try:
-        _read_files(project, bounds, files, refusals, warnings, documents, segment_rows,
-                    n_segments)
-    finally:
-        bounds.close()
+    seg_spec = project.spec.segmentation
+    with _CachedBounds(project) as bounds:
+        for path, rel in raw_files(project.raw_dir):
+            reason = why_ignored(rel)
+            pattern = project.is_ignored(rel)
+            if reason or pattern:
+                files.append(FileReport(rel, "ignored", reason or f"motif ignore « {pattern} »"))
+                continue
+            try:
+                result = read_file(path, rel, project.settings_for(rel))
+                if not result.documents and not result.refusals:
+                    raise CorpusError("LS206", "aucun texte à lire (un tableau sans ligne de "
+                                      "données ?). Vérifiez que c'est le bon fichier.", rel)
+                segmented = [segment_document(d, seg_spec.max_chars, seg_spec.min_chars, bounds)
+                             for d in result.documents]
+            except CorpusError as exc:
+                refusals.append(exc)
+                files.append(FileReport(rel, "refused", exc.reason))
+                continue
+            except Exception as exc:  # a reader bug must not cost the rest of the corpus
+                error = CorpusError("LS299", f"erreur inattendue en lisant ce fichier "
+                                    f"({type(exc).__name__} : {exc}). Le reste du corpus est lu ; "
+                                    "signalez ce cas aux développeurs de labsynth.", rel)
+                refusals.append(error)
+                files.append(FileReport(rel, "refused", error.reason))
+                continue
+            report = FileReport(rel, "read", n_refused=len(result.refusals),
+                                n_empty_rows=result.skipped_empty, notes=result.notes)
+            refusals.extend(result.refusals)
+            warnings.extend(result.warnings)
+            speakers: dict[str, None] = {}
+            for document, rows in zip(result.documents, segmented, strict=True):
+                warnings.extend(document.warnings)
+                n_segments[document.doc_id] = len(rows)
+                segment_rows.extend(rows)
+                report.n_segments += len(rows)
+                report.n_words += sum(count_words(r["text"]) for r in rows)
+                speakers.update((r["speaker"], None) for r in rows if r["speaker"] and
+                                document.kind == "interview")
+                if document.kind not in report.kinds:
+                    report.kinds.append(document.kind)
+            report.n_documents = len(result.documents)
+            report.speakers = list(speakers)
+            documents.extend(result.documents)
+            files.append(report)
     _rename_metadata(documents, warnings)
     docs_df, segs_df = _tables(documents, segment_rows, n_segments)
     return Corpus(project, validate_documents(docs_df), validate_segments(segs_df), files,
                   refusals, warnings)
-
-
-def _read_files(project: Project, bounds: _CachedBounds, files: list[FileReport],
-                refusals: list[CorpusError], warnings: list[CorpusError],
-                documents: list[Document], segment_rows: list[dict],
-                n_segments: dict[str, int]) -> None:
-    """Read, segment and account for every raw file (filling the lists given)."""
-    seg_spec = project.spec.segmentation
-    for path, rel in raw_files(project.raw_dir):
-        reason = why_ignored(rel)
-        pattern = project.is_ignored(rel)
-        if reason or pattern:
-            files.append(FileReport(rel, "ignored", reason or f"motif ignore « {pattern} »"))
-            continue
-        try:
-            result = read_file(path, rel, project.settings_for(rel))
-            if not result.documents and not result.refusals:
-                raise CorpusError("LS206", "aucun texte à lire (un tableau sans ligne de "
-                                  "données ?). Vérifiez que c'est le bon fichier.", rel)
-            segmented = [segment_document(d, seg_spec.max_chars, seg_spec.min_chars, bounds)
-                         for d in result.documents]
-        except CorpusError as exc:
-            refusals.append(exc)
-            files.append(FileReport(rel, "refused", exc.reason))
-            continue
-        except Exception as exc:  # a reader bug must not cost the rest of the corpus
-            error = CorpusError("LS299", f"erreur inattendue en lisant ce fichier "
-                                f"({type(exc).__name__} : {exc}). Le reste du corpus est lu ; "
-                                "signalez ce cas aux développeurs de labsynth.", rel)
-            refusals.append(error)
-            files.append(FileReport(rel, "refused", error.reason))
-            continue
-        report = FileReport(rel, "read", n_refused=len(result.refusals),
-                            n_empty_rows=result.skipped_empty, notes=result.notes)
-        refusals.extend(result.refusals)
-        warnings.extend(result.warnings)
-        speakers: dict[str, None] = {}
-        for document, rows in zip(result.documents, segmented, strict=True):
-            warnings.extend(document.warnings)
-            n_segments[document.doc_id] = len(rows)
-            segment_rows.extend(rows)
-            report.n_segments += len(rows)
-            report.n_words += sum(count_words(r["text"]) for r in rows)
-            speakers.update((r["speaker"], None) for r in rows if r["speaker"] and
-                            document.kind == "interview")
-            if document.kind not in report.kinds:
-                report.kinds.append(document.kind)
-        report.n_documents = len(result.documents)
-        report.speakers = list(speakers)
-        documents.extend(result.documents)
-        files.append(report)
 
 
 def _tables(documents: list[Document], segment_rows: list[dict],
