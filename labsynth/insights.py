@@ -411,7 +411,7 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         "verbatims par thème": quotes_per_theme,
         "questions par thème": questions_per_theme,
         "croisements (cross_by)": ", ".join(cross_by) or "aucun",
-        "pseudonymisation": (f"oui, {sum(not r.kept for r in pseudo.replacements)} "
+        "pseudonymisation": (f"oui, {pseudo.replaced} "
                              "remplacements" if pseudo.enabled else
                              "NON (désactivée dans project.yml)"),
     }

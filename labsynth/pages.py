@@ -112,7 +112,8 @@ def cover(insights: Insights, sections: list[str]) -> Html:
     téléphones, adresses, numéros de sécurité sociale, IBAN et dates de naissance sont
     remplacés (« Personne 3 », « [téléphone] »…) ; les personnes interrogées sont
     « Participant·e n », les enquêteur·rices « Enquêteur·rice n ».
-    {{ replaced | n }} remplacements, relus dans le registre du projet, qui reste au Lab'.</p>
+    {{ pseudo.replaced | n }} remplacements, relus dans le registre du projet, qui reste
+    au Lab'.</p>
   {% else %}
   <p class="notice raw" role="note"><strong>Texte brut : pseudonymisation désactivée.</strong>
     Ce rapport cite les verbatims tels qu'ils ont été recueillis, avec les noms et
@@ -150,8 +151,7 @@ def cover(insights: Insights, sections: list[str]) -> Html:
 </nav>
 {% endif %}
 """, i=insights, f=f, sections=list(sections), contents=contents,
-                   pseudo=insights.run.pseudonymisation,
-                   replaced=sum(not r.kept for r in insights.run.pseudonymisation.replacements))
+                   pseudo=insights.run.pseudonymisation)
 
 
 def sizes(insights: Insights) -> Html:

@@ -79,8 +79,6 @@ class Pseudonymisation:
         analysis: names and numbers never become keywords.
     speakers : dict
         ``(doc_id, speaker label)`` -> pseudonym.
-    kept : int
-        Detections not replaced because the designer marked them (register or ``keep``).
     """
 
     enabled: bool
@@ -88,8 +86,18 @@ class Pseudonymisation:
     texts: dict[str, str] = field(default_factory=dict)
     blanked: dict[str, str] = field(default_factory=dict)
     speakers: dict[tuple[str, str], str] = field(default_factory=dict)
-    kept: int = 0
     _codes: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def kept(self) -> int:
+        """Detections left as they are because the designer marked them « garder » in the
+        register (texts in ``keep`` are not detected at all)."""
+        return sum(r.kept for r in self.replacements)
+
+    @property
+    def replaced(self) -> int:
+        """Pieces of text actually replaced."""
+        return len(self.replacements) - self.kept
 
     def text(self, segment_id: str, raw: str) -> str:
         """The text to share for a segment (raw when disabled)."""
@@ -250,7 +258,6 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
                        + text[d.end:d.end + _CONTEXT]).replace("\n", " ")
             where = (segment_id, path, None if pd.isna(line) else int(line))
             if rid in decisions.keep_ids:  # the designer marked it: left as it is
-                result.kept += 1
                 result.replacements.append(Replacement(
                     rid, *where, d.kind, d.start, d.end, d.text, d.text, d.source, context,
                     kept=True))
