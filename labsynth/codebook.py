@@ -10,22 +10,22 @@ grows or parameters move a little.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-import os
-import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from labsynth.anonymise import Pseudonymisation, pseudonymise
+from labsynth.atomic import atomic_write
 from labsynth.cache import project_cache
+from labsynth.config import YamlCodes, load_yaml_model
 from labsynth.corpus import Corpus, read_corpus
-from labsynth.errors import ProjectError
 from labsynth.features import Features, text_features
-from labsynth.project import Project, validation_problems
+from labsynth.project import Project
 from labsynth.themes import (
     UNCLASSIFIED,
     Seed,
@@ -38,10 +38,20 @@ from labsynth.themes import (
     verify_quotes,
 )
 
-__all__ = ["Codebook", "ThemeRun", "load_codebook", "project_themes"]
+__all__ = [
+    "Codebook",
+    "ThemeRun",
+    "describe_changes",
+    "exploration",
+    "exploration_folder",
+    "load_codebook",
+    "project_themes",
+    "read_state",
+]
 
 CODEBOOK_FILE = "codebook.yml"
 STATE_FILE = "themes_state.json"
+CODEBOOK_CODES = YamlCodes(encoding="LS110", syntax="LS110", shape="LS110", content="LS111")
 
 
 class _SeedSpec(BaseModel):
@@ -90,77 +100,104 @@ seeds: []
 
 
 def load_codebook(project: Project) -> Codebook:
-    """Read and validate ``codebook.yml`` (an empty codebook when it does not exist)."""
+    """Read and validate ``codebook.yml`` (an empty codebook when it does not exist).
+
+    Raises
+    ------
+    ProjectError
+        ``LS110`` when the file is not valid YAML (line, and a hint for the French « : »),
+        ``LS111`` listing every wrong key or value with its line.
+    """
     path = project.root / CODEBOOK_FILE
     if not path.exists():
         return Codebook()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text)
-        data = yaml.safe_load(text) or {}
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise ProjectError("LS110", f"{path} illisible ({exc}). Vérifiez l'indentation et "
-                           "enregistrez-le en UTF-8.", path=path) from None
-    if not isinstance(data, dict):
-        raise ProjectError("LS110", f"{path} doit contenir des lignes « clé: valeur ».",
-                           path=path)
-    try:
-        return Codebook.model_validate(data)
-    except ValidationError as exc:
-        problems = validation_problems(exc, node)
-        raise ProjectError("LS111", f"{path} contient {len(problems)} erreur(s) ; rien n'a "
-                           "été lancé :", path=path, problems=problems) from None
+    return load_yaml_model(path, Codebook, CODEBOOK_CODES)[0]
 
 
-def _read_state(project: Project) -> dict[str, Any]:
+# --- the theme memory -----------------------------------------------------------------
+
+STATE_VERSION = 2
+#: themes that disappeared are remembered (for a later return) up to this many
+ARCHIVE_LIMIT = 200
+
+
+def read_state(project: Project) -> tuple[dict[str, Any], list[str]]:
+    """The project's theme memory (``themes_state.json``) and what to say about it.
+
+    A damaged file is set aside (``themes_state.json.illisible-<date>``), never silently
+    ignored: the run then starts without memory and says so. A memory written by an
+    earlier labsynth (version 1) is read as it is: its themes become anchors.
+    """
     path = project.root / STATE_FILE
     if not path.exists():
-        return {}
+        return {}, []
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return {}
+        state = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(state, dict) or not isinstance(state.get("themes", {}), dict):
+            raise ValueError("structure inattendue")
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
+        aside = path.with_name(f"{STATE_FILE}.illisible-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        path.replace(aside)
+        return {}, [f"Mémoire des thèmes illisible ({exc}) : mise de côté dans {aside.name} ; "
+                    "les thèmes repartent de zéro et les noms par identifiant de codebook.yml "
+                    "peuvent ne plus correspondre."]
+    return state, []
 
 
-def _summary(themes: Themes, with_members: bool) -> dict[str, Any]:
-    members = themes.assignments.groupby("theme_id")["segment_id"].apply(sorted)
+def _summary(themes: Themes) -> dict[str, Any]:
+    """Each discovered theme with its members, the segments its cluster held under
+    ``min_score`` (unclassified but nearest to it) and its keyword weights."""
+    data = themes.segments
+    members = data.groupby("theme_id")["segment_id"].apply(sorted)
+    held = {}
+    if "cluster" in data.columns:
+        low = data[(data["theme_id"] == UNCLASSIFIED) & (data["cluster"] != UNCLASSIFIED)]
+        held = low.groupby("cluster")["segment_id"].apply(sorted)
     out = {}
     for row in themes.themes.itertuples():
-        entry: dict[str, Any] = {"label": row.label, "n_segments": int(row.n_segments)}
-        if with_members:
-            entry["members"] = members.get(row.theme_id, [])
-            entry["weights"] = themes.weights.get(row.theme_id, {})
-        out[row.theme_id] = entry
+        out[row.theme_id] = {"label": row.label, "n_segments": int(row.n_segments),
+                             "members": members.get(row.theme_id, []),
+                             "held": list(held.get(row.theme_id, [])),
+                             "weights": themes.weights.get(row.theme_id, {})}
     return out
 
 
-def _write_state(project: Project, discovered: Themes, shown: Themes, next_id: int,
-                 splits: dict[str, str]) -> None:
-    """Remember the themes as discovered (before the codebook's merges and names: the next
-    run is matched against them, so a merge keeps applying) and as shown (for the change
-    log)."""
-    state = {
-        "written": dt.datetime.now().isoformat(timespec="seconds"),
-        "next_id": next_id,
-        "params": discovered.params,
-        "themes": _summary(discovered, with_members=True),
-        "shown": _summary(shown, with_members=False),
-        "splits": splits,
-    }
-    path = project.root / STATE_FILE
-    fd, tmp = tempfile.mkstemp(dir=project.root, prefix=".themes_state", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:  # atomic replace
-        json.dump(state, handle, ensure_ascii=False, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+def _write_state(project: Project, state: dict[str, Any]) -> None:
+    atomic_write(project.root / STATE_FILE,
+                 json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
 
 
 def _size(entry: dict[str, Any]) -> int:
     return int(entry.get("n_segments", len(entry.get("members", []))))
 
 
+# --- a run ----------------------------------------------------------------------------
+
 @dataclass
 class ThemeRun:
-    """A project's themes after the codebook, with what changed since the last run."""
+    """A project's themes after the codebook, with what changed since the last run.
+
+    Attributes
+    ----------
+    themes : Themes
+        The themes as shown: ids from the memory, codebook merges, splits and names.
+    features : Features
+    changes : list of str
+        The change log (French), as ``changements.md`` shows it.
+    vanished : list of str
+        Ids of the previous run that are gone (not merged on purpose).
+    not_verbatim : list of str
+        Quote ids whose text differs from their source (must be empty).
+    corpus : Corpus
+    pseudonymisation : Pseudonymisation
+    overrides : dict
+        Settings that differ from ``project.yml`` (``n_themes``, ``seed``): an exploratory
+        run, which never writes the memory; empty for the project's own run.
+    saved : bool
+        Whether this run updated the theme memory.
+    label_sources : dict
+        Theme id -> ``"name"`` (codebook.yml), ``"seed"`` or ``"auto"`` (keywords).
+    """
 
     themes: Themes
     features: Features
@@ -170,50 +207,82 @@ class ThemeRun:
     corpus: Corpus | None = None
     pseudonymisation: Pseudonymisation = field(
         default_factory=lambda: Pseudonymisation(enabled=False))
+    overrides: dict[str, Any] = field(default_factory=dict)
+    saved: bool = False
+    label_sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def exploratory(self) -> bool:
+        """A run with settings other than the project's (never written to the memory)."""
+        return bool(self.overrides)
+
+    @property
+    def run_id(self) -> str:
+        """A short fingerprint of the result (themes, labels, assignments, parameters):
+        two runs with the same id show the same themes. Every output file carries it."""
+        themes = self.themes
+        digest = hashlib.sha256()
+        table = themes.themes[["theme_id", "label", "n_segments"]]
+        digest.update(table.to_json(orient="values", force_ascii=False).encode("utf-8"))
+        pairs = sorted(zip(themes.assignments["segment_id"], themes.assignments["theme_id"],
+                           strict=True))
+        digest.update(json.dumps(pairs, ensure_ascii=False).encode("utf-8"))
+        digest.update(json.dumps(themes.quote_ids, sort_keys=True).encode("utf-8"))
+        digest.update(json.dumps(themes.params, sort_keys=True, default=str).encode("utf-8"))
+        return digest.hexdigest()[:12]
 
 
-def _changes(previous: dict[str, Any], themes: Themes) -> tuple[list[str], list[str]]:
-    prev = previous.get("shown") or previous.get("themes", {})
-    if not prev:
-        return ["Première exécution : les thèmes reçoivent leurs identifiants."], []
-    lines, vanished = [], []
-    table = themes.themes.set_index("theme_id")
-    for theme_id, row in table.iterrows():
-        if theme_id == UNCLASSIFIED:
-            before = _size(prev.get(UNCLASSIFIED, {}))
-            if before != row.n_segments:
-                lines.append(f"Non classés : {before} → {row.n_segments} segments.")
-            continue
-        if theme_id not in prev:
-            lines.append(f"Nouveau thème {theme_id} « {row.label} » ({row.n_segments} "
-                         "segments).")
-            continue
-        before = _size(prev[theme_id])
-        if before != row.n_segments:
-            lines.append(f"{theme_id} « {row.label} » : {before} → {row.n_segments} segments.")
-        if prev[theme_id].get("label") != row.label:
-            lines.append(f"{theme_id} renommé : « {prev[theme_id].get('label')} » → "
-                         f"« {row.label} ».")
-    for theme_id, old in prev.items():
-        if theme_id != UNCLASSIFIED and theme_id not in table.index:
-            vanished.append(theme_id)
-            lines.append(f"Thème {theme_id} « {old.get('label')} » disparu (ses segments "
-                         "sont répartis ailleurs).")
-    return lines or ["Aucun changement depuis l'exécution précédente."], vanished
+def exploration(project: Project, n_themes: int | str | None = None,
+                seed: int | None = None) -> dict[str, Any]:
+    """The settings asked for that differ from ``project.yml`` (empty: the project's own
+    run). An exploratory run reads the theme memory but never writes it, and writes its
+    files apart (:func:`exploration_folder`)."""
+    spec = project.spec.themes
+    out: dict[str, Any] = {}
+    if n_themes is not None and n_themes != spec.n_themes:
+        out["n_themes"] = n_themes
+    if seed is not None and seed != spec.seed:
+        out["seed"] = seed
+    return out
+
+
+def exploration_folder(overrides: dict[str, Any]) -> str:
+    """Folder name of an exploratory run, after its settings: ``n_themes-6_seed-3``."""
+    return "_".join(f"{k}-{v}" for k, v in sorted(overrides.items()))
+
+
+def _anchors(previous: dict[str, Any], named: set[str]) -> dict[str, list[str]]:
+    """The remembered themes as k-means starts: named first, then the largest."""
+    themes = {t: v for t, v in previous.get("themes", {}).items() if t != UNCLASSIFIED}
+    order = sorted(themes, key=lambda t: (t not in named, -_size(themes[t]), t))
+    return {t: [*themes[t].get("members", []), *themes[t].get("held", [])] for t in order}
+
+
+def _previous_k(previous: dict[str, Any]) -> int | None:
+    if "k" in previous:
+        return int(previous["k"])
+    themes = [t for t in previous.get("themes", {}) if t != UNCLASSIFIED]
+    return len(themes) or None
 
 
 def project_themes(project: Project, *, n_themes: int | str | None = None,
-                   seed: int | None = None, save: bool = True, progress: bool | None = None,
-                   corpus: Corpus | None = None) -> ThemeRun:
+                   seed: int | None = None, save: bool | None = None,
+                   progress: bool | None = None, corpus: Corpus | None = None) -> ThemeRun:
     """Themes of a project: corpus, NLP (cached), discovery, stable ids, codebook.
+
+    The theme memory (``themes_state.json``) anchors the discovery: k-means starts from
+    the previous run's themes, k stays unless another is clearly more stable, and ids are
+    matched to the remembered themes, so the names in ``codebook.yml`` stay on their
+    themes when the corpus grows. Only the project's own run (settings of ``project.yml``)
+    updates it; a run with other settings is exploratory.
 
     Parameters
     ----------
     project : Project
     n_themes, seed : optional
-        Override ``project.yml``'s ``themes`` settings.
-    save : bool
-        Write ``themes_state.json`` so the next run keeps the ids.
+        Override ``project.yml``'s ``themes`` settings (an exploratory run).
+    save : bool, optional
+        Update the theme memory; by default only the project's own run does.
     progress : bool, optional
         Progress bar of the annotation.
     corpus : Corpus, optional
@@ -225,10 +294,17 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     """
     spec = project.spec.themes
     codebook = load_codebook(project)
+    overrides = exploration(project, n_themes, seed)
+    save = not overrides if save is None else save
+    n_themes = spec.n_themes if n_themes is None else n_themes
+    seed = spec.seed if seed is None else seed
     corpus = corpus if corpus is not None else read_corpus(project)
     segments = corpus.for_analysis(include_interviewers=spec.include_interviewers)
     nlp_spec = project.spec.nlp.model_copy(
         update={"stop_words": [*project.spec.nlp.stop_words, *codebook.exclude_words]})
+    previous, notes = read_state(project)
+    named = set(codebook.names)
+    same_start = previous.get("seed", previous.get("params", {}).get("seed", seed)) == seed
     with project_cache(project) as cache:
         if project.spec.pseudonymisation.enabled:
             # names, numbers and addresses are blanked before the analysis, so they can
@@ -248,47 +324,191 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
             return text_features(texts, nlp_spec, cache, progress=False).tokens
 
         themes = find_themes(
-            segments, features, n_themes=spec.n_themes if n_themes is None else n_themes,
-            seed=spec.seed if seed is None else seed, k_range=(spec.k_min, spec.k_max),
-            min_score=spec.min_score, seeds=seeds, features_of=features_of)
-    previous = _read_state(project)
-    mapping = match_themes(themes, previous)
+            segments, features, n_themes=n_themes, seed=seed,
+            k_range=(spec.k_min, spec.k_max), min_score=spec.min_score, seeds=seeds,
+            features_of=features_of,
+            anchors=_anchors(previous, named) if same_start else None,
+            previous_k=_previous_k(previous) if n_themes == "auto" else None)
+    mapping = match_themes(themes, previous, prefer=sorted(named))
     discovered = relabel(themes, mapping)
     known = set(discovered.themes["theme_id"])
-    themes = merge(discovered, [[t for t in group if t in known] for group in codebook.merge
-                            if sum(t in known for t in group) > 1], features)
+    groups, merge_notes = [], []
+    for group in codebook.merge:
+        present = [t for t in group if t in known]
+        if len(present) > 1 and present[0] == group[0]:
+            groups.append(present)
+        if len(present) < len(group):
+            missing = [t for t in group if t not in known]
+            merge_notes.append(f"Fusion {' + '.join(group)} de codebook.yml : "
+                               f"{', '.join(missing)} absent(s) de cette exécution"
+                               + (" ; fusion faite sans eux." if len(present) > 1 and
+                                  present[0] == group[0] else " ; fusion non appliquée."))
+    shown = merge(discovered, groups, features)
     used = [int(t[1:]) for t in [*known, *previous.get("themes", {}),
+                                 *previous.get("archive", {}),
                                  *previous.get("splits", {}).values()] if t[1:].isdigit()]
     next_id = max([previous.get("next_id", 1), *(u + 1 for u in used)])
     splits: dict[str, str] = {}
     for theme_id in codebook.split:
-        if theme_id not in set(themes.themes["theme_id"]) or theme_id == UNCLASSIFIED:
+        if theme_id not in set(shown.themes["theme_id"]) or theme_id == UNCLASSIFIED:
             continue
         child = previous.get("splits", {}).get(theme_id)
         if child is None or child in known:
             child, next_id = f"T{next_id:02d}", next_id + 1
         splits[theme_id] = child
-        themes = split(themes, theme_id, child, features)
-    known |= set(themes.themes["theme_id"])
-    names = {t: n for t, n in codebook.names.items() if t in known}
+        shown = split(shown, theme_id, child, features)
+    present = set(shown.themes["theme_id"])
+    names = {t: n for t, n in codebook.names.items() if t in present}
+    sources = {}
+    for row in shown.themes.itertuples():
+        sources[row.theme_id] = ("name" if row.theme_id in names else
+                                 "seed" if row.seeded else "auto")
     if names:
-        themes.themes["label"] = [names.get(t, label) for t, label in
-                                  zip(themes.themes["theme_id"], themes.themes["label"],
-                                      strict=True)]
-    changes, vanished = _changes(previous, themes)
-    not_verbatim = verify_quotes(themes, corpus.documents)
-    unknown = sorted(set(codebook.names) - known)
-    if unknown:
-        changes.append(f"codebook.yml nomme des thèmes absents de cette exécution : "
-                       f"{', '.join(unknown)}.")
+        shown.themes["label"] = [names.get(t, label) for t, label in
+                                 zip(shown.themes["theme_id"], shown.themes["label"],
+                                     strict=True)]
+    merged = {g[0]: g[1:] for g in groups}
+    summary = _shown(shown, sources, merged, splits)
+    changes, vanished = describe_changes(previous, summary, shown, merged, splits)
+    changes = notes + merge_notes + changes
+    orphaned = sorted(set(codebook.names) - present)
+    if orphaned:
+        where = _whereabouts(previous, orphaned, shown)
+        changes.append("codebook.yml nomme des thèmes absents de cette exécution : "
+                       + " ; ".join(f"{t} « {codebook.names[t]} »{where.get(t, '')}"
+                                    for t in orphaned) + ".")
+    not_verbatim = verify_quotes(shown, corpus.documents)
     if save:
-        _write_state(project, discovered, themes, next_id, splits)
-    return ThemeRun(themes, features, changes, vanished, not_verbatim, corpus, pseudo)
+        archive = dict(previous.get("archive", {}))
+        for theme_id, entry in previous.get("themes", {}).items():
+            if theme_id != UNCLASSIFIED and theme_id not in known:
+                archive[theme_id] = {**entry, "last_seen": previous.get("written", "")}
+        for theme_id in known:
+            archive.pop(theme_id, None)
+        archive = dict(sorted(archive.items(), key=lambda kv: kv[1].get("last_seen", ""),
+                              reverse=True)[:ARCHIVE_LIMIT])
+        _write_state(project, {
+            "version": STATE_VERSION,
+            "written": dt.datetime.now().isoformat(timespec="seconds"),
+            "next_id": next_id, "k": int(themes.params["k"]), "seed": seed,
+            "params": discovered.params, "themes": _summary(discovered),
+            "archive": archive, "shown": summary, "splits": splits,
+        })
+    return ThemeRun(shown, features, changes, vanished, not_verbatim, corpus, pseudo,
+                    overrides, save, sources)
+
+
+def _shown(themes: Themes, sources: dict[str, str], merged: dict[str, list[str]],
+           splits: dict[str, str]) -> dict[str, Any]:
+    parents = {child: parent for parent, child in splits.items()}
+    return {row.theme_id: {"label": row.label, "n_segments": int(row.n_segments),
+                           "source": sources.get(row.theme_id, "auto"),
+                           "merged": merged.get(row.theme_id, []),
+                           "split_from": parents.get(row.theme_id)}
+            for row in themes.themes.itertuples()}
+
+
+def _whereabouts(previous: dict[str, Any], ids: list[str], shown: Themes) -> dict[str, str]:
+    """For vanished themes: where their remembered members are now (« : ses segments sont
+    surtout dans T03 (72 %) »)."""
+    now = dict(zip(shown.assignments["segment_id"], shown.assignments["theme_id"],
+                   strict=True))
+    out = {}
+    for theme_id in ids:
+        entry = previous.get("themes", {}).get(theme_id) or previous.get("archive", {}).get(
+            theme_id)
+        members = [now[m] for m in (entry or {}).get("members", []) if m in now]
+        if not members:
+            continue
+        counts = Counter(members).most_common()
+        target, n = counts[0]
+        share = n / len(members)
+        if target == UNCLASSIFIED:
+            out[theme_id] = f" (ses segments sont surtout non classés, {share:.0%})"
+        else:
+            out[theme_id] = f" (ses segments sont surtout dans {target}, {share:.0%})"
+    return out
+
+
+def describe_changes(previous: dict[str, Any], summary: dict[str, Any], shown: Themes,
+                     merged: dict[str, list[str]], splits: dict[str, str]
+                     ) -> tuple[list[str], list[str]]:
+    """The change log since the previous run of the memory, in French.
+
+    Says precisely « nouveau », « fusionné dans », « scindé », « renommé » (only when the
+    designer's name changed), « disparu » (with where its segments went), size changes,
+    and updates of a provisional (keyword) label, never called a renaming.
+
+    Returns
+    -------
+    (list of str, list of str)
+        The lines, and the ids that disappeared without being merged on purpose.
+    """
+    prev = previous.get("shown") or previous.get("themes", {})
+    if not prev:
+        return ["Première exécution : les thèmes reçoivent leurs identifiants."], []
+    lines: list[str] = []
+    absorbed = {t: target for target, parts in merged.items() for t in parts}
+    was_absorbed = {t for entry in prev.values() for t in entry.get("merged", [])}
+    new_children = {child for parent, child in splits.items()
+                    if prev.get(parent, {}).get("split_from") is None
+                    and child not in prev}
+    for theme_id, now in summary.items():
+        label = now["label"]
+        if theme_id == UNCLASSIFIED:
+            before = _size(prev.get(UNCLASSIFIED, {}))
+            if before != now["n_segments"]:
+                lines.append(f"Non classés : {before} → {now['n_segments']} segments.")
+            continue
+        if theme_id not in prev:
+            if theme_id in new_children:
+                parent = next(p for p, c in splits.items() if c == theme_id)
+                lines.append(f"{parent} scindé en deux (codebook.yml) : {parent} "
+                             f"« {summary[parent]['label']} » ({summary[parent]['n_segments']}"
+                             f" segments) et {theme_id} « {label} » ({now['n_segments']} "
+                             "segments).")
+            else:
+                lines.append(f"Nouveau thème {theme_id} « {label} » ({now['n_segments']} "
+                             "segments).")
+            continue
+        old = prev[theme_id]
+        old_label, old_source = old.get("label"), old.get("source", "auto")
+        source = now["source"]
+        for part in now["merged"]:
+            if part not in old.get("merged", []) and part not in was_absorbed:
+                part_label = prev.get(part, {}).get("label", "")
+                lines.append(f"{part} « {part_label} » fusionné dans {theme_id} (codebook.yml)"
+                             f" : {theme_id} « {label} » compte {now['n_segments']} segments.")
+        before = _size(old)
+        if before != now["n_segments"] and not now["merged"]:
+            lines.append(f"{theme_id} « {label} » : {before} → {now['n_segments']} segments.")
+        if old_label != label:
+            if source == "name" and old_source == "name":
+                lines.append(f"{theme_id} renommé : « {old_label} » → « {label} ».")
+            elif source == "name":
+                lines.append(f"{theme_id} nommé « {label} » (codebook.yml ; nom provisoire : "
+                             f"« {old_label} »).")
+            elif old_source == "name":
+                lines.append(f"{theme_id} n'est plus nommé dans codebook.yml : « {old_label} »"
+                             f" → nom provisoire « {label} ».")
+            else:
+                lines.append(f"{theme_id} : nom provisoire mis à jour d'après ses mots-clés "
+                             f"(« {old_label} » → « {label} »).")
+    vanished = []
+    gone = [t for t in prev if t != UNCLASSIFIED and t not in summary]
+    where = _whereabouts(previous, gone, shown)
+    for theme_id in gone:
+        if theme_id in absorbed:
+            continue  # said above, with the theme it joined
+        vanished.append(theme_id)
+        lines.append(f"Thème {theme_id} « {prev[theme_id].get('label')} » disparu"
+                     + (where.get(theme_id) or " (ses segments sont répartis ailleurs)") + ".")
+    return lines or ["Aucun changement depuis l'exécution précédente."], vanished
 
 
 def write_codebook_template(project: Project) -> Path:
     """Create a commented ``codebook.yml`` if the project has none."""
     path = project.root / CODEBOOK_FILE
     if not path.exists():
-        path.write_text(TEMPLATE, encoding="utf-8")
+        atomic_write(path, TEMPLATE)
     return path

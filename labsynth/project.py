@@ -7,7 +7,6 @@ every problem is reported at once, with its key path and its line in the file.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import fnmatch
 import os
 import unicodedata
@@ -15,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from labsynth.config import YamlCodes, load_yaml_model, node_lines, where
 from labsynth.errors import ProjectError
 
 __all__ = [
@@ -34,10 +33,10 @@ __all__ = [
     "init_project",
     "load_project",
     "raw_files",
-    "validation_problems",
 ]
 
 PROJECT_FILE = "project.yml"
+PROJECT_CODES = YamlCodes(encoding="LS102", syntax="LS103", shape="LS104", content="LS105")
 DocumentKind = Literal["interview", "contribution", "note"]
 
 
@@ -239,20 +238,6 @@ class Project:
         return FileSettings(**merged)
 
 
-# --- validation -------------------------------------------------------------------------
-
-_TYPE_WORDS = {
-    "string_type": "doit être un texte (mettez-le entre guillemets au besoin)",
-    "int_type": "doit être un nombre entier",
-    "float_type": "doit être un nombre",
-    "bool_type": "doit valoir true ou false",
-    "list_type": "doit être une liste (une ligne « - valeur » par élément, ou [a, b])",
-    "dict_type": "doit être un dictionnaire (des lignes « clé: valeur » indentées)",
-    "model_type": "doit être un dictionnaire (des lignes « clé: valeur » indentées)",
-    "date_type": "doit être une date écrite AAAA-MM-JJ (par exemple 2025-03-14)",
-}
-
-
 def raw_files(raw: Path) -> list[tuple[Path, str]]:
     """Every file under ``raw`` with its NFC posix path, sorted; symlinked folders followed.
 
@@ -274,110 +259,6 @@ def raw_files(raw: Path) -> list[tuple[Path, str]]:
             rel = unicodedata.normalize("NFC", path.relative_to(raw).as_posix())
             files.append((path, rel))
     return sorted(files, key=lambda item: item[1])
-
-
-def _duplicate_keys(node: yaml.Node, path: tuple = ()) -> list[tuple[tuple, int]]:
-    """Keys written twice in one mapping (PyYAML silently keeps the last one)."""
-    found = []
-    if isinstance(node, yaml.MappingNode):
-        seen: set = set()
-        for key_node, value_node in node.value:
-            if key_node.value in seen:
-                found.append(((*path, key_node.value), key_node.start_mark.line + 1))
-            seen.add(key_node.value)
-            found.extend(_duplicate_keys(value_node, (*path, key_node.value)))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            found.extend(_duplicate_keys(item, (*path, i)))
-    return found
-
-
-def _node_lines(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
-    """Map every key path of a composed YAML document to its 1-based line."""
-    lines = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            sub = (*path, key_node.value)
-            lines.update(_node_lines(value_node, sub))
-            lines[sub] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines.update(_node_lines(item, (*path, i)))
-    return lines
-
-
-def _where(loc: tuple, lines: dict[tuple, int]) -> str:
-    dotted = ""
-    for part in loc:
-        if isinstance(part, int):
-            dotted += f"[{part + 1}]"
-        else:
-            dotted += f".{part}" if dotted else str(part)
-    line = None
-    for n in range(len(loc), -1, -1):
-        if loc[:n] in lines:
-            line = lines[loc[:n]]
-            break
-    return f"ligne {line}, {dotted}" if line is not None and dotted else (dotted or "racine")
-
-
-def _field_names(loc: tuple) -> list[str]:
-    model: type[BaseModel] = ProjectSpec
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        annotation = model.model_fields.get(part)
-        if annotation is None:
-            return []
-        target = {"sources": SourceSpec, "segmentation": SegmentationSpec,
-                  "nlp": NLPSpec, "themes": ThemesSpec}.get(part)
-        if target is None:
-            return []
-        model = target
-    return list(model.model_fields)
-
-
-_UNION_TAGS = {"str", "list[str]", "int", "float", "bool", "date"}
-
-
-def _describe(error: dict, lines: dict[tuple, int]) -> str:
-    # pydantic adds union branch names ("str", "list[str]"...) after a union field
-    # (``files``, a ``metadata`` value) and the validator name for model checks: drop them
-    loc: tuple = ()
-    for part in error["loc"]:
-        after_union = loc and (loc[-1] == "files" or (len(loc) > 1 and loc[-2] == "metadata"))
-        if part in _UNION_TAGS and after_union:
-            continue
-        loc = (*loc, part)
-    where = _where(loc, lines)
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        key = loc[-1]
-        close = difflib.get_close_matches(str(key), _field_names(loc), n=1)
-        hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-        return f"{where} : clé inconnue « {key} ».{hint}"
-    if kind == "missing":
-        return f"{where} : clé obligatoire absente."
-    if kind == "literal_error":
-        allowed = error.get("ctx", {}).get("expected", "")
-        return f"{where} : valeur « {error['input']} » non permise ; valeurs possibles : {allowed}."
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        bound = error.get("ctx", {})
-        return f"{where} : valeur {error['input']!r} hors limites ({bound})."
-    if kind in _TYPE_WORDS:
-        return f"{where} : {_TYPE_WORDS[kind]} ; reçu {error['input']!r}."
-    if kind in {"date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact"}:
-        return f"{where} : {_TYPE_WORDS['date_type']} ; reçu {error['input']!r}."
-    if kind == "value_error":
-        return f"{where} : {error['msg'].removeprefix('Value error, ')}."
-    return f"{where} : {error['msg']} (reçu {error.get('input')!r})."
-
-
-def validation_problems(error: ValidationError, node: yaml.Node | None) -> list[str]:
-    """One French line per pydantic error, located by key path and YAML line (also used
-    for ``codebook.yml``)."""
-    lines = _node_lines(node) if node is not None else {}
-    return [_describe(e, lines) for e in error.errors()]
 
 
 def find_project_dir(name_or_path: str | Path, corpora_dir: str | Path = "corpora") -> Path:
@@ -437,63 +318,8 @@ def load_project(name_or_path: str | Path, corpora_dir: str | Path = "corpora") 
     """
     root = find_project_dir(name_or_path, corpora_dir)
     path = root / PROJECT_FILE
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ProjectError(
-            "LS102",
-            f"{path} n'est pas en UTF-8 (octet illisible en position {exc.start}). "
-            "Enregistrez-le en UTF-8 depuis votre éditeur.",
-            path=path,
-        ) from None
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except ValueError as exc:  # PyYAML's own date parsing: « 2025-02-30 »
-        raise ProjectError(
-            "LS103",
-            f"{path} contient une date impossible ({exc}). Écrivez une date réelle, "
-            "AAAA-MM-JJ (par exemple 2025-03-14).",
-            path=path,
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else "position inconnue"
-        raise ProjectError(
-            "LS103",
-            f"{path} n'est pas un YAML valide ({line}) : {getattr(exc, 'problem', exc)}. "
-            "Vérifiez l'indentation (des espaces, pas de tabulations) et les « : ».",
-            path=path,
-        ) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ProjectError(
-            "LS104",
-            f"{path} doit contenir des lignes « clé: valeur » (reçu : {data!r}).",
-            path=path,
-        )
-    lines = _node_lines(node) if node is not None else {}
-    duplicates = [f"{_where(key, {key: line})} : clé écrite deux fois (seule la dernière "
-                  "serait prise en compte) ; gardez-en une." for key, line in
-                  _duplicate_keys(node)] if node is not None else []
-    try:
-        spec = ProjectSpec.model_validate(data)
-    except ValidationError as exc:
-        problems = duplicates + validation_problems(exc, node)
-        raise ProjectError(
-            "LS105",
-            f"{path} contient {len(problems)} erreur(s) ; rien n'a été lancé :",
-            path=path,
-            problems=problems,
-        ) from None
-    if duplicates:
-        raise ProjectError(
-            "LS105",
-            f"{path} contient {len(duplicates)} erreur(s) ; rien n'a été lancé :",
-            path=path,
-            problems=duplicates,
-        )
+    spec, node = load_yaml_model(path, ProjectSpec, PROJECT_CODES)
+    lines = node_lines(node)
     project = Project(name=root.resolve().name, root=root, spec=spec)
     _check_files(project, lines, path)
     return project
@@ -504,7 +330,7 @@ def _check_files(project: Project, lines: dict[tuple, int], path: Path) -> None:
     raw = project.raw_dir
     if not raw.is_dir():
         problems.append(
-            f"{_where(('raw_dir',), lines)} : le dossier {raw} n'existe pas. "
+            f"{where(('raw_dir',), lines)} : le dossier {raw} n'existe pas. "
             "Créez-le et déposez-y vos fichiers."
         )
     else:
@@ -513,7 +339,7 @@ def _check_files(project: Project, lines: dict[tuple, int], path: Path) -> None:
             for pattern in source.patterns():
                 if not any(match_pattern(r, pattern) for r in rel_paths):
                     problems.append(
-                        f"{_where(('sources', i, 'files'), lines)} : aucun fichier de {raw} ne "
+                        f"{where(('sources', i, 'files'), lines)} : aucun fichier de {raw} ne "
                         f"correspond à « {pattern} ». Vérifiez le nom (majuscules, accents, "
                         "extension) ou retirez cette source."
                     )

@@ -11,7 +11,7 @@ that has no content word, goes to the explicit unclassified theme ``T00``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,12 +116,15 @@ def participant_of(segments: pd.DataFrame) -> pd.Series:
     return segments["doc_id"].where(author.isna(), "auteur:" + author.fillna(""))
 
 
-def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int,
-             n_runs: int = 4) -> tuple[int, pd.DataFrame]:
+def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int = 4,
+             previous: int | None = None, tolerance: float = 0.05) -> tuple[int, pd.DataFrame]:
     """Pick k by stability: k-means from ``n_runs`` seeds agree (mean pairwise ARI).
 
-    The chosen k is the largest whose stability is within 0.05 of the best one: several
-    k are often about as stable, and designers prefer the finer partition.
+    The chosen k is the largest whose stability is within ``tolerance`` of the best one:
+    several k are often about as stable, and designers prefer the finer partition. With
+    ``previous`` (the k of the project's last run), that k is kept as long as it stays
+    within ``tolerance`` of the best (hysteresis): a few more interviews, or a changed
+    pseudonymisation decision, must not make k jump between equally stable values.
     """
     rows = []
     for k in k_range:
@@ -131,8 +134,10 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int,
         rows.append({"k": k, "stability": float(np.mean(pairs))})
     curve = pd.DataFrame(rows)
     best = curve["stability"].max()
-    chosen = int(curve.loc[curve["stability"] >= best - 0.05, "k"].max())
-    return chosen, curve
+    close = curve.loc[curve["stability"] >= best - tolerance, "k"]
+    if previous is not None and previous in set(close):
+        return int(previous), curve
+    return int(close.max()), curve
 
 
 def _class_tfidf(counts, labels: np.ndarray, ids: list[str],
@@ -195,6 +200,62 @@ def _seed_vectors(seeds: Sequence[Seed], vectorizer: LemmaVectorizer,
     return normalize(matrix)
 
 
+#: a seed closer than this (cosine) to a remembered theme's centre is that theme
+ABSORB = 0.5
+#: the remembered start is kept unless a fresh k-means is this much tighter (inertia)
+MEMORY_TOLERANCE = 0.05
+
+
+def _centres_of(usable: np.ndarray, usable_ids: np.ndarray,
+                anchors: Mapping[str, Sequence[str]]) -> tuple[list[str], np.ndarray]:
+    """The centre, in this run's vector space, of each remembered theme: the mean of its
+    members that are still here (a theme with none left has no centre)."""
+    index = {sid: i for i, sid in enumerate(usable_ids)}
+    names, rows = [], []
+    for theme_id, members in anchors.items():
+        rows_of = [index[m] for m in members if m in index]
+        if rows_of:
+            names.append(theme_id)
+            rows.append(usable[rows_of].mean(axis=0))
+    if not rows:
+        return [], np.zeros((0, usable.shape[1]))
+    # not normalised: k-means' own centres are plain means, so an unchanged corpus starts
+    # exactly where the previous run ended
+    return names, np.asarray(rows)
+
+
+def _more_centres(usable: np.ndarray, centres: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """``n`` more starting centres drawn like k-means++ (probability ∝ squared distance to
+    the nearest centre already chosen), deterministic for a seed. scikit-learn's
+    ``kmeans_plusplus`` cannot start from centres already fixed, hence these lines."""
+    rng = np.random.RandomState(seed)
+    out = list(centres)
+    if out:  # squared distances |x|² + |c|² - 2 x·c, without an n × k × d array
+        fixed = np.asarray(out)
+        nearest = np.maximum(((usable ** 2).sum(1)[:, None] + (fixed ** 2).sum(1)[None]
+                              - 2 * usable @ fixed.T).min(axis=1), 0)
+    else:
+        nearest = np.ones(len(usable))
+    for _ in range(n):
+        total = nearest.sum()
+        p = nearest / total if total > 0 else None
+        chosen = usable[rng.choice(len(usable), p=p)]
+        out.append(chosen)
+        nearest = np.minimum(nearest, ((usable - chosen) ** 2).sum(axis=1))
+    return np.asarray(out).reshape(-1, usable.shape[1])
+
+
+def _absorbed(seed_centres: np.ndarray, anchor_centres: np.ndarray) -> dict[int, int]:
+    """Seed index -> index of the remembered theme it designates (one to one, cosine at
+    least :data:`ABSORB`): a seed that names an existing theme takes it over rather than
+    adding a cluster beside it."""
+    if not len(seed_centres) or not len(anchor_centres):
+        return {}
+    cosine = seed_centres @ normalize(anchor_centres).T
+    rows, cols = linear_sum_assignment(-cosine)
+    return {int(r): int(c) for r, c in zip(rows, cols, strict=True) if cosine[r, c] >= ABSORB}
+
+
 def find_themes(
     segments: pd.DataFrame,
     features: Features,
@@ -209,6 +270,8 @@ def find_themes(
     embed: Embedder | None = None,
     seeds: Sequence[Seed] = (),
     features_of: Any = None,
+    anchors: Mapping[str, Sequence[str]] | None = None,
+    previous_k: int | None = None,
 ) -> Themes:
     """Discover themes in segments.
 
@@ -238,6 +301,15 @@ def find_themes(
     features_of : callable, optional
         ``texts -> list of feature lists`` (needed with ``seeds``, to read them like the
         corpus).
+    anchors : mapping, optional
+        The themes of the project's previous run, ``theme id -> member segment ids``, in
+        order of priority (named themes first). k-means starts from their centres
+        (recomputed in this run's space from the members still present), so a theme keeps
+        its members when the corpus grows; the start is kept unless a fresh k-means is
+        more than :data:`MEMORY_TOLERANCE` tighter. ``params["start"]`` says which.
+    previous_k : int, optional
+        k of the previous run: with ``"auto"``, kept while it stays about as stable as the
+        best k (:func:`choose_k`).
 
     Returns
     -------
@@ -257,44 +329,49 @@ def find_themes(
     vectors = normalize(np.asarray(embed(data["text"].tolist()))) if embed else lsa
     has_words = np.array([len(t) > 0 for t in tokens], dtype=bool)
     usable = vectors[has_words]
+    usable_ids = data["segment_id"].to_numpy()[has_words]
     k_lo, k_hi = k_range
     k_hi = max(1, min(k_hi, len(usable) - 1))
     k_lo = max(1, min(k_lo, k_hi))
+    seed_centres = np.zeros((0, vectors.shape[1]))
+    if seeds and len(usable):
+        if embed is not None:
+            raise LabsynthError("LS504", "les thèmes attendus (seeds) ne se combinent pas "
+                                "encore avec un modèle d'embeddings (embed).")
+        seed_centres = _seed_vectors(seeds, vectorizer, features_of)
+    anchor_ids, anchor_centres = _centres_of(usable, usable_ids, anchors or {})
+    absorbed = _absorbed(seed_centres, anchor_centres)
     curve = pd.DataFrame(columns=["k", "stability"])
     if n_themes == "auto":
         k = max(k_lo, len(seeds)) if len(usable) <= k_lo else None
         if k is None:
-            k, curve = choose_k(usable, range(max(k_lo, len(seeds), 2), k_hi + 1), seed)
+            k, curve = choose_k(usable, range(max(k_lo, len(seeds), 2), k_hi + 1), seed,
+                                previous=previous_k if anchor_ids else None)
+        if anchor_ids:  # a seed that designates no remembered theme adds one
+            k += len(seeds) - len(absorbed)
     else:
-        k = max(1, min(int(n_themes), max(len(usable), 1)))
-    k = max(k, len(seeds))
+        k = int(n_themes)
+    k = max(1, min(max(k, len(seeds)), max(len(usable), 1)))
     labels = np.full(len(data), -1)
     scores = np.zeros(len(data))
-    centres = np.zeros((0, vectors.shape[1]))
     seeded: list[int] = []
+    start = "fresh"
     if len(usable):
-        init: Any = "k-means++"
-        n_init: Any = 10
-        if seeds:
-            if embed is not None:
-                raise LabsynthError("LS504", "les thèmes attendus (seeds) ne se combinent pas "
-                                    "encore avec un modèle d'embeddings (embed).")
-            seed_centres = _seed_vectors(seeds, vectorizer, features_of)
-            model = None
-            for r in range(10):  # as n_init=10 would, keeping the seeds as starting centres
-                others, _ = kmeans_plusplus(usable, k, random_state=seed + r)
-                init = np.vstack([seed_centres, others[:k - len(seeds)]])[:k]
-                trial = KMeans(k, init=init, n_init=1, random_state=seed).fit(usable)
-                if model is None or trial.inertia_ < model.inertia_ - 1e-9:
-                    model = trial
-        else:
-            model = KMeans(k, init=init, n_init=n_init, random_state=seed).fit(usable)
+        model = _fresh_kmeans(usable, k, seed, seed_centres)
+        if anchor_ids:
+            kept = [i for i in range(len(anchor_ids)) if i not in set(absorbed.values())]
+            init = np.vstack([seed_centres, anchor_centres[kept]])[:k]
+            init = _more_centres(usable, init, k - len(init), seed)
+            remembered = KMeans(k, init=init, n_init=1, random_state=seed).fit(usable)
+            if remembered.inertia_ <= model.inertia_ * (1 + MEMORY_TOLERANCE):
+                model, start = remembered, "memory"
         centres = normalize(model.cluster_centers_)
         labels[has_words] = model.labels_
         scores[has_words] = np.einsum("ij,ij->i", usable, centres[model.labels_])
         if seeds:  # each seed names the cluster that ended closest to it (one to one)
             rows_, cols_ = linear_sum_assignment(-(seed_centres @ centres.T))
             seeded = [int(c) for _, c in sorted(zip(rows_, cols_, strict=True))]
+    clusters = labels.copy()
     labels[scores < min_score] = -1
     # provisional ids: seeds first (in codebook order), then by size, largest first
     sizes = pd.Series(labels[labels >= 0]).value_counts()
@@ -307,6 +384,7 @@ def find_themes(
     data["theme_id"] = theme_of
     data["score"] = np.round(scores, 6)
     data["participant"] = participant_of(data).to_numpy()
+    data["cluster"] = [cluster_to_id.get(c, UNCLASSIFIED) for c in clusters]
     # keywords: class-based TF-IDF on the counts, read in surface form
     counts = vectorizer.counts()
     cluster_index = np.array([ranked.index(c) if c >= 0 else -1 for c in labels])
@@ -340,51 +418,88 @@ def find_themes(
               "n_components": n_components, "min_score": min_score,
               "n_keywords": n_keywords, "n_quotes": n_quotes,
               "vectors": "embed" if embed else "lemma-tfidf-lsa",
-              "clustering": "k-means", "seeds": [s.name for s in seeds]}
+              "clustering": "k-means", "seeds": [s.name for s in seeds],
+              "start": start, "previous_k": previous_k if anchor_ids else None}
     return Themes(table, assignments, data.iloc[back].reset_index(drop=True), params, curve,
                   {t: w for t, w in weights.items() if t in set(table["theme_id"])},
                   quote_ids, vectors[back], counts[back], vectorizer.vocabulary)
 
 
-def match_themes(current: Themes, previous: dict[str, Any],
-                 threshold: float = 0.3) -> dict[str, str]:
+def _fresh_kmeans(usable: np.ndarray, k: int, seed: int, seed_centres: np.ndarray) -> KMeans:
+    """k-means from k-means++ starts (10 of them), the seeds' centres first when given."""
+    if not len(seed_centres):
+        return KMeans(k, init="k-means++", n_init=10, random_state=seed).fit(usable)
+    model = None
+    for r in range(10):  # as n_init=10 would, keeping the seeds as starting centres
+        others, _ = kmeans_plusplus(usable, k, random_state=seed + r)
+        init = np.vstack([seed_centres, others[:k - len(seed_centres)]])[:k]
+        trial = KMeans(k, init=init, n_init=1, random_state=seed).fit(usable)
+        if model is None or trial.inertia_ < model.inertia_ - 1e-9:
+            model = trial
+    return model
+
+
+def match_themes(current: Themes, previous: dict[str, Any], threshold: float = 0.3,
+                 prefer: Sequence[str] = ()) -> dict[str, str]:
     """Map this run's theme ids to the previous run's, so a theme keeps its id.
 
-    Similarity = mean of the overlap of member segments (Jaccard) and of the cosine of
-    keyword weights; pairs are matched one to one (Hungarian algorithm) and kept above
-    ``threshold``. Unmatched themes get ids not used before.
+    Similarity = mean of the overlap of member segments (Jaccard, counted on the segments
+    both runs analysed, so new material does not dilute it) and of the cosine of keyword
+    weights; pairs are matched one to one (Hungarian algorithm) and kept above
+    ``threshold``. Themes left unmatched are then compared with the archived ones (themes
+    of earlier runs that had disappeared), so a theme that comes back gets its old id.
+    The others get ids never used before.
 
     Parameters
     ----------
     current : Themes
     previous : dict
-        ``{"themes": {id: {"members": [...], "weights": {...}}}, "next_id": int}``.
+        ``{"themes": {id: {"members": [...], "weights": {...}}}, "archive": {...},
+        "next_id": int}`` (the project's theme memory).
+    threshold : float
+        Minimum similarity to keep an id.
+    prefer : sequence of str
+        Previous ids to favour when two previous themes compete for one current theme
+        (the designer's named themes): a small bonus in the assignment, not in the
+        threshold.
 
     Returns
     -------
     dict
         Current id -> id to use.
     """
-    prev = previous.get("themes", {})
     cur_ids = [t for t in current.themes["theme_id"] if t != UNCLASSIFIED]
-    prev_ids = [t for t in prev if t != UNCLASSIFIED]
     members = {t: set(current.assignments.loc[current.assignments["theme_id"] == t,
                                                "segment_id"]) for t in cur_ids}
-    sim = np.zeros((len(cur_ids), len(prev_ids)))
-    for i, c in enumerate(cur_ids):
-        for j, p in enumerate(prev_ids):
-            a, b = members[c], set(prev[p].get("members", []))
-            jaccard = len(a & b) / len(a | b) if a | b else 0.0
-            sim[i, j] = (jaccard + _cosine(current.weights.get(c, {}),
-                                           prev[p].get("weights", {}))) / 2
+    here = set(current.assignments["segment_id"])
+    before: set[str] = set()
+    for entry in [*previous.get("themes", {}).values(), *previous.get("archive", {}).values()]:
+        before.update(entry.get("members", []))
+        before.update(entry.get("held", []))
     mapping: dict[str, str] = {UNCLASSIFIED: UNCLASSIFIED}
-    if sim.size:
-        rows, cols = linear_sum_assignment(-sim)
+    for pool in ("themes", "archive"):
+        prev = {t: v for t, v in previous.get(pool, {}).items()
+                if t != UNCLASSIFIED and t not in mapping.values()}
+        todo = [c for c in cur_ids if c not in mapping]
+        if not prev or not todo:
+            continue
+        prev_ids = list(prev)
+        sim = np.zeros((len(todo), len(prev_ids)))
+        for i, c in enumerate(todo):
+            a = members[c] & before
+            for j, p in enumerate(prev_ids):
+                b = set(prev[p].get("members", [])) & here
+                jaccard = len(a & b) / len(a | b) if a | b else 0.0
+                sim[i, j] = (jaccard + _cosine(current.weights.get(c, {}),
+                                               prev[p].get("weights", {}))) / 2
+        bonus = np.array([0.05 if p in set(prefer) else 0.0 for p in prev_ids])
+        rows, cols = linear_sum_assignment(-(sim + bonus[None, :]))
         for i, j in zip(rows, cols, strict=True):
             if sim[i, j] >= threshold:
-                mapping[cur_ids[i]] = prev_ids[j]
+                mapping[todo[i]] = prev_ids[j]
+    known = [*previous.get("themes", {}), *previous.get("archive", {})]
     next_id = max([previous.get("next_id", 1)]
-                  + [int(t[1:]) + 1 for t in prev_ids if t[1:].isdigit()])
+                  + [int(t[1:]) + 1 for t in known if t[1:].isdigit()])
     for c in cur_ids:
         if c not in mapping:
             mapping[c] = f"T{next_id:02d}"
@@ -411,6 +526,8 @@ def relabel(themes: Themes, mapping: dict[str, str]) -> Themes:
     table = table.iloc[key.argsort(kind="stable")].reset_index(drop=True)
     assignments = themes.assignments.assign(theme_id=themes.assignments["theme_id"].map(new))
     segments = themes.segments.assign(theme_id=themes.segments["theme_id"].map(new))
+    if "cluster" in segments.columns:
+        segments["cluster"] = segments["cluster"].map(new)
     return Themes(table, assignments, segments, themes.params, themes.k_curve,
                   {new(t): w for t, w in themes.weights.items()},
                   {new(t): q for t, q in themes.quote_ids.items()},

@@ -100,10 +100,19 @@ def test_codebook_names_merge_and_exclusions(project):
     assert loyer not in table.index and psy in table.index
     assert table.loc[psy, "n_segments"] == sizes[psy] + sizes[loyer]
     assert all("avis" not in kw for kws in table["keywords"] for kw in kws)
-    assert any("renommé" in line for line in named.changes)
+    assert f"{bus} nommé « Se déplacer sans voiture »" in "\n".join(named.changes)
+    assert any(line.startswith(f"{loyer} ") and f"fusionné dans {psy} (codebook.yml)" in line
+               for line in named.changes), named.changes
+    assert not any("renommé" in line or "disparu" in line for line in named.changes)
     assert int(table["n_segments"].sum()) == 48
     again = project_themes(project)  # the merge keeps applying: nothing new appears
     assert again.changes == ["Aucun changement depuis l'exécution précédente."]
+    (project.root / "codebook.yml").write_text(
+        f'names: {{{bus}: "Prendre le car"}}\nmerge: [[{psy}, {loyer}]]\n'
+        "exclude_words: [avis]\n", encoding="utf-8")
+    renamed = project_themes(project)
+    assert renamed.changes == [f"{bus} renommé : « Se déplacer sans voiture » → "
+                               "« Prendre le car »."]
 
 
 def test_seed_theme_is_found_first(make_project):
@@ -123,7 +132,7 @@ def test_codebook_mistakes_are_located(project):
     with pytest.raises(ProjectError) as info:
         load_codebook(project)
     joined = "\n".join(info.value.problems)
-    assert "ligne 1, names.T01 : doit être un texte" in joined
+    assert "ligne 1, names.T01 : attendu un texte" in joined
     assert "ligne 2, fusion : clé inconnue" in joined
 
 
@@ -192,7 +201,9 @@ def test_split_cuts_a_theme_in_two_and_keeps_the_new_id(project):
     assert table.loc[target, "n_segments"] + table.loc[new[0], "n_segments"] == sizes[target]
     assert table.loc[target, "n_segments"] >= table.loc[new[0], "n_segments"] > 0
     assert int(table["n_segments"].sum()) == 48
-    assert any(f"Nouveau thème {new[0]}" in line for line in cut.changes)
+    assert any(line.startswith(f"{target} scindé en deux (codebook.yml)") and new[0] in line
+               for line in cut.changes), cut.changes
+    assert not any("Nouveau thème" in line for line in cut.changes)
     assert cut.themes.quote_ids[new[0]]
     again = project_themes(project)
     assert again.changes == ["Aucun changement depuis l'exécution précédente."]

@@ -61,8 +61,8 @@ def test_every_problem_is_reported_with_its_line(make_project):
     assert len(problems) == 4, problems
     joined = "\n".join(problems)
     assert "ligne 2, langage : clé inconnue « langage »" in joined
-    assert "ligne 4, segmentation.max_chars : doit être un nombre entier" in joined
-    assert "ligne 7, sources[1].kind : valeur « sondage » non permise" in joined
+    assert "ligne 4, segmentation.max_chars : attendu un nombre entier" in joined
+    assert "ligne 7, sources[1].kind : attendu une valeur parmi" in joined
     assert "ligne 8, sources[1].text_colum : clé inconnue" in joined
     assert "Vouliez-vous dire « text_column »" in joined
 
@@ -170,7 +170,7 @@ def test_yaml_mistakes_are_reported_not_raised(make_project):
         "title: E\nsources:\n  - files: e.txt\n    date: mardi\n", encoding="utf-8")
     with pytest.raises(ProjectError) as info:
         load_project(root)
-    assert info.value.problems[0].startswith("ligne 4, sources[1].date : doit être une date")
+    assert info.value.problems[0].startswith("ligne 4, sources[1].date : attendu une date")
 
 
 def test_template_examples_work_when_uncommented(tmp_path):
