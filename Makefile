@@ -49,8 +49,9 @@ browser: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest
 
+# JupyterLab on this folder; as root (a container, a VM) Jupyter wants --allow-root
 lab: $(STAMP)
-	$(BIN)/jupyter lab
+	$(BIN)/jupyter lab --notebook-dir=. $$(test "$$(id -u)" -eq 0 && echo --allow-root)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock \

@@ -55,6 +55,11 @@ def _fmt(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
+def _pct(share: float) -> str:
+    """« 12 % », with the narrow no-break space of French typography."""
+    return f"{share:.0%}".replace("%", "\u202f%")
+
+
 def _french_help(parser: argparse.ArgumentParser) -> None:
     parser._positionals.title = "arguments"
     parser._optionals.title = "options"
@@ -127,6 +132,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    "questions_per_theme, cross_by, output_dir) ; répétable")
     p.add_argument("--all", action="store_true",
                    help="produire le rapport de chaque projet de corpora/")
+    p.add_argument("--force", action="store_true",
+                   help="refaire le rapport même si rien n'a changé depuis le dernier")
     p = sub.add_parser("cache", help="taille du cache d'annotations ; --clear pour le vider",
                        add_help=False)
     _french_help(p)
@@ -184,47 +191,41 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     if path.is_file() and path.name != "project.yml":
         return _themes_of_table(args, path)
     from labsynth.codebook import project_themes, write_codebook_template
-    from labsynth.export import write_table
-    from labsynth.insights import assignments
+    from labsynth.outputs import OutputSet, output_folder, write_theme_files
 
     project = load_project(args.project, args.corpora)
     run = project_themes(project, n_themes=_n_themes(args.n_themes), seed=args.seed)
     themes = run.themes
-    out = Path("reports") / project.name
-    table = themes.table().assign(keywords=lambda t: t["keywords"].map(", ".join))
-    write_table(table, out / "themes.csv")
-    write_table(run.pseudonymisation.apply(assignments(themes)), out / "assignments.csv")
-    quotes = []
-    for theme_id in themes.themes["theme_id"]:
-        if theme_id != "T00":
-            quotes.append(themes.quotes(theme_id).assign(theme_id=theme_id))
-    if quotes:
-        import pandas as pd
-
-        write_table(run.pseudonymisation.apply(pd.concat(quotes, ignore_index=True)),
-                    out / "quotes.csv")
-    if len(themes.k_curve):
-        write_table(themes.k_curve, out / "k_curve.csv")
-    (out / "changements.md").write_text(
-        "# Changements depuis l'exécution précédente\n\n"
-        + "".join(f"- {line}\n" for line in run.changes), encoding="utf-8")
+    out_dir = output_folder(project, run.overrides)
+    with OutputSet(out_dir) as out:
+        names = write_theme_files(run, out)
     codebook = write_codebook_template(project)
     k = themes.params["k"]
     how = "choisi automatiquement (stabilité)" if themes.params["n_themes"] == "auto" else \
         "demandé"
+    if themes.params.get("start") == "memory":
+        how += ", en partant des thèmes de l'exécution précédente"
     print(f"{len(themes.themes) - 1} thèmes (k = {k}, {how}) sur {_fmt(len(themes.segments))} "
           f"segments ; graine {themes.params['seed']}.\n")
     for row in themes.themes.itertuples():
         keywords = ", ".join(row.keywords[:6])
         print(f"{row.theme_id}  {row.label}")
-        print(f"     {_fmt(row.n_segments)} segments ({row.share:.0%}), "
+        print(f"     {_fmt(row.n_segments)} segments ({_pct(row.share)}), "
               f"{_fmt(row.n_documents)} participant·es ou contributions"
               + (f" ; mots : {keywords}" if keywords else ""))
     print("\nChangements :")
     for line in run.changes:
         print(f"  - {line}")
-    print(f"\nFichiers écrits dans {out}/ : themes.csv, assignments.csv, quotes.csv, "
-          "changements.md")
+    print(f"\nExécution {run.run_id} : {', '.join(names)} écrits dans {out_dir}/")
+    if out.removed:
+        print(f"Retirés de ce dossier, car issus d'une autre exécution : "
+              f"{', '.join(out.removed)}. Relancez « labsynth report {args.project} » pour "
+              "refaire la page.")
+    if run.exploratory:
+        settings = ", ".join(f"{k} = {v}" for k, v in run.overrides.items())
+        print(f"Essai ({settings}, différent de project.yml) : la mémoire des thèmes n'est pas "
+              "modifiée. Pour adopter ce réglage, écrivez-le dans project.yml (section "
+              "themes).")
     print(f"Nommez, fusionnez ou guidez les thèmes dans {codebook}, puis relancez.")
     if run.not_verbatim:
         print(f"ERREUR [LS505] : {len(run.not_verbatim)} verbatim(s) ne correspondent pas "
@@ -303,13 +304,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
                             "pas avec -p project.")
     if not args.all:
         print(f"Rapport de « {args.project} » : thèmes, graphiques, page HTML…", flush=True)
-        result = render_report(args.project, values, corpora=args.corpora)
-        print(f"Rapport produit en {result.seconds:.0f} s.")
-        print(f"Page à partager : {result.html}")
-        print(f"Classeur : {result.workbook}")
-        print(f"Carnet exécuté : {result.notebook}")
+        result = render_report(args.project, values, corpora=args.corpora, force=args.force)
+        _print_report(result, args.project)
         return 0
-    outcomes = render_all(args.corpora, values)
+    outcomes = render_all(args.corpora, values, force=args.force)
     print(f"\nRésumé ({len(outcomes)} projet(s)) :")
     for outcome in outcomes:
         if outcome.result:
@@ -320,6 +318,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     failed = sum(o.error is not None for o in outcomes)
     print(f"{len(outcomes) - failed} rapport(s) produit(s), {failed} échec(s).")
     return 1 if failed else 0
+
+
+def _print_report(result, name: str) -> None:
+    if result.up_to_date:
+        print(f"Le rapport est à jour (exécution {result.run_id}) : mêmes fichiers, mêmes "
+              "réglages, même codebook, même registre et même mémoire des thèmes que lors de "
+              "sa production. Rien n'a été refait (--force pour le refaire).")
+    else:
+        print(f"Rapport produit en {result.seconds:.0f} s (exécution {result.run_id}).")
+    if result.exploratory:
+        settings = ", ".join(f"{k} = {v}" for k, v in result.exploratory.items())
+        print(f"Essai ({settings}, différent de project.yml) : écrit à part, la mémoire des "
+              "thèmes n'est pas modifiée. Pour adopter ce réglage, écrivez-le dans "
+              "project.yml (section themes).")
+    if result.removed:
+        print(f"Retirés du dossier, car issus d'une autre exécution : {', '.join(result.removed)}.")
+    print(f"Page à partager : {result.html}")
+    print(f"Classeur : {result.workbook}")
+    print(f"Carnet exécuté : {result.notebook}")
+    print(f"Tous les fichiers de {result.folder}/ portent l'identifiant {result.run_id} "
+          "(liste dans run.json).")
 
 
 def _cmd_anonymise(args: argparse.Namespace) -> int:
@@ -437,12 +456,43 @@ def _print_inventory(corpus: Corpus) -> None:
           "thèmes par défaut.")
 
 
+def _print_interviewer_hints(corpus: Corpus, command: str) -> bool:
+    """Suggest the interviewers ``project.yml`` does not declare; True when there are."""
+    from labsynth.interviewers import suggest_interviewers
+
+    hints = suggest_interviewers(corpus.segments)
+    if not hints:
+        return False
+    print(f"\nEnquêteur·rices probables, non déclaré·es ({len(hints)}) : leurs tours sont "
+          "analysés comme ceux des participant·es.")
+    for h in hints:
+        print(f"  {h.name} ({', '.join(h.labels)}) : {h.n_turns} tours dans "
+              f"{len(h.files)} entretien(s), {_pct(h.question_share)} se terminent par une "
+              f"question, {1 / max(h.length_ratio, 1e-9):.0f} fois plus courts que ceux des "
+              "autres.")
+    declared = list(corpus.project.spec.interviewers)
+    names = ", ".join(dict.fromkeys([*declared, *(h.name for h in hints)]))
+    print(f"  Si c'est bien le cas, écrivez dans {corpus.project.root / 'project.yml'} :\n"
+          f"    interviewers: [{names}]\n  puis relancez « labsynth {command} ».")
+    return True
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     corpus = read_corpus(load_project(args.project, args.corpora))
+    if not corpus.files:
+        print(f"Projet « {corpus.project.spec.title} » ({corpus.project.root})\n")
+        print(f"Aucun fichier dans {corpus.project.raw_dir} : rien à lire. Déposez-y vos "
+              "entretiens, contributions et notes (sous-dossiers permis), puis relancez "
+              f"« labsynth check {args.project} ».")
+        return 1
     _print_inventory(corpus)
+    _print_interviewer_hints(corpus, f"check {args.project}")
     if corpus.refusals:
         print(f"\n{len(corpus.refusals)} élément(s) refusé(s) : corrigez-les puis relancez "
               f"« labsynth check {args.project} ».")
+        return 1
+    if corpus.segments.empty:
+        print("\nAucun texte lu : aucun fichier ne contient de texte à analyser.")
         return 1
     print("\nTout est lu : rien n'a été refusé.")
     return 0

@@ -24,6 +24,7 @@ from labsynth.atomic import atomic_write
 from labsynth.cache import project_cache
 from labsynth.config import YamlCodes, load_yaml_model
 from labsynth.corpus import Corpus, read_corpus
+from labsynth.errors import LabsynthError
 from labsynth.features import Features, text_features
 from labsynth.project import Project
 from labsynth.themes import (
@@ -45,6 +46,7 @@ __all__ = [
     "exploration",
     "exploration_folder",
     "load_codebook",
+    "nothing_to_analyse",
     "project_themes",
     "read_state",
 ]
@@ -142,6 +144,27 @@ def read_state(project: Project) -> tuple[dict[str, Any], list[str]]:
                     "les thèmes repartent de zéro et les noms par identifiant de codebook.yml "
                     "peuvent ne plus correspondre."]
     return state, []
+
+
+def nothing_to_analyse(corpus: Corpus) -> str:
+    """Why a project has no segment to analyse, and what to do (French)."""
+    project = corpus.project
+    name = project.root.name
+    if not corpus.files:
+        return (f"rien à analyser : aucun fichier dans {project.raw_dir}. Déposez-y vos "
+                "entretiens, contributions et notes, puis vérifiez avec « labsynth check "
+                f"{name} ».")
+    read = [f for f in corpus.files if f.status == "read"]
+    if not read:
+        return (f"rien à analyser : aucun des {len(corpus.files)} fichier(s) de raw/ n'a pu "
+                f"être lu ({len(corpus.refusals)} refus). Les raisons : « labsynth check "
+                f"{name} ».")
+    if not corpus.segments.empty:
+        return ("rien à analyser : les segments lus sont tous des tours d'enquêteur·rices "
+                "ou des en-têtes d'entretien, exclus de l'analyse (themes.include_interviewers "
+                "dans project.yml pour les inclure).")
+    return (f"rien à analyser : les fichiers lus ne contiennent aucun texte ({len(read)} lu(s)"
+            f", {len(corpus.refusals)} refus). Les détails : « labsynth check {name} ».")
 
 
 def _summary(themes: Themes) -> dict[str, Any]:
@@ -300,6 +323,8 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     seed = spec.seed if seed is None else seed
     corpus = corpus if corpus is not None else read_corpus(project)
     segments = corpus.for_analysis(include_interviewers=spec.include_interviewers)
+    if segments.empty:
+        raise LabsynthError("LS506", nothing_to_analyse(corpus))
     nlp_spec = project.spec.nlp.model_copy(
         update={"stop_words": [*project.spec.nlp.stop_words, *codebook.exclude_words]})
     previous, notes = read_state(project)
@@ -424,9 +449,9 @@ def _whereabouts(previous: dict[str, Any], ids: list[str], shown: Themes) -> dic
         target, n = counts[0]
         share = n / len(members)
         if target == UNCLASSIFIED:
-            out[theme_id] = f" (ses segments sont surtout non classés, {share:.0%})"
+            out[theme_id] = f" (ses segments sont surtout non classés, {share * 100:.0f}\u202f%)"
         else:
-            out[theme_id] = f" (ses segments sont surtout dans {target}, {share:.0%})"
+            out[theme_id] = f" (ses segments sont surtout dans {target}, {share * 100:.0f}\u202f%)"
     return out
 
 
@@ -479,21 +504,23 @@ def describe_changes(previous: dict[str, Any], summary: dict[str, Any], shown: T
                 part_label = prev.get(part, {}).get("label", "")
                 lines.append(f"{part} « {part_label} » fusionné dans {theme_id} (codebook.yml)"
                              f" : {theme_id} « {label} » compte {now['n_segments']} segments.")
+        parts = []
         before = _size(old)
         if before != now["n_segments"] and not now["merged"]:
-            lines.append(f"{theme_id} « {label} » : {before} → {now['n_segments']} segments.")
+            parts.append(f"{before} → {now['n_segments']} segments")
         if old_label != label:
             if source == "name" and old_source == "name":
-                lines.append(f"{theme_id} renommé : « {old_label} » → « {label} ».")
+                parts.append(f"renommé (avant : « {old_label} »)")
             elif source == "name":
-                lines.append(f"{theme_id} nommé « {label} » (codebook.yml ; nom provisoire : "
-                             f"« {old_label} »).")
+                parts.append(f"nommé dans codebook.yml (nom provisoire : « {old_label} »)")
             elif old_source == "name":
-                lines.append(f"{theme_id} n'est plus nommé dans codebook.yml : « {old_label} »"
-                             f" → nom provisoire « {label} ».")
+                parts.append(f"n'est plus nommé dans codebook.yml (avant : « {old_label} ») :"
+                             " nom provisoire d'après ses mots-clés")
             else:
-                lines.append(f"{theme_id} : nom provisoire mis à jour d'après ses mots-clés "
-                             f"(« {old_label} » → « {label} »).")
+                parts.append(f"nom provisoire mis à jour d'après ses mots-clés (avant : "
+                             f"« {old_label} »)")
+        if parts:
+            lines.append(f"{theme_id} « {label} » : {' ; '.join(parts)}.")
     vanished = []
     gone = [t for t in prev if t != UNCLASSIFIED and t not in summary]
     where = _whereabouts(previous, gone, shown)

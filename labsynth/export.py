@@ -1,14 +1,32 @@
-"""Write tables for people and other tools: CSV (UTF-8 with BOM), Parquet, XLSX."""
+"""Write tables for people and other tools: CSV (UTF-8 with BOM), Parquet, XLSX.
+
+Every file is written whole or not at all (:func:`labsynth.atomic.atomic_target`): an
+interrupted run leaves the previous file, never half of one.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from labsynth.atomic import atomic_target
 from labsynth.errors import LabsynthError
 
-__all__ = ["write_table", "write_workbook"]
+__all__ = ["assignments", "write_table", "write_workbook"]
+
+
+def assignments(themes: Any) -> pd.DataFrame:
+    """One row per analysed segment of a :class:`~labsynth.themes.Themes`: its
+    provenance, theme and score."""
+    labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
+    columns = [c for c in ("segment_id", "doc_id", "path", "speaker", "role", "line",
+                           "time_start") if c in themes.segments.columns]
+    return themes.segments[columns].assign(
+        theme_id=themes.assignments["theme_id"].to_numpy(),
+        theme_label=themes.assignments["theme_id"].map(labels).to_numpy(),
+        score=themes.assignments["score"].to_numpy())
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> Path:
@@ -33,8 +51,8 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
         raise LabsynthError("LS301", f"format de sortie « {suffix} » non pris en charge ; "
                             "choisissez .csv, .parquet ou .xlsx.")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write(table, path, suffix)
+        with atomic_target(path) as tmp:
+            _write(table, tmp, suffix)
     except OSError as exc:
         raise LabsynthError("LS302", f"impossible d'écrire {path} ({exc.strerror or exc}). "
                             "Choisissez un autre chemin, ou fermez le fichier s'il est "
@@ -82,8 +100,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     if path.suffix.lower() != ".xlsx":
         raise LabsynthError("LS301", f"un classeur s'écrit en .xlsx ; reçu « {path.name} ».")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        with atomic_target(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, table in sheets.items():
                 _for_excel(table).to_excel(writer, sheet_name=name, index=False)
                 sheet = writer.sheets[name]

@@ -13,7 +13,6 @@ facts.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import platform
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +25,8 @@ from labsynth.analysis import MISSING_LABEL, Saturation, crosstab, over_time, sa
 from labsynth.codebook import ThemeRun, project_themes
 from labsynth.corpus import read_corpus
 from labsynth.errors import ReportError
-from labsynth.project import Project
+from labsynth.export import assignments
+from labsynth.project import Project, corpus_fingerprint
 from labsynth.themes import UNCLASSIFIED, participant_of
 
 __all__ = [
@@ -186,18 +186,13 @@ class Insights:
         sheets["Saturation"] = curve
         if len(self.timeline.columns):
             sheets["Chronologie"] = self.timeline.reset_index()
+        sheets["À propos"] = pd.DataFrame(
+            [("projet", self.title), ("exécution (run_id)", self.run.run_id),
+             ("produit le", self.run_date.isoformat()),
+             ("empreinte des fichiers (SHA-256)", self.fingerprint),
+             *((str(k), str(v)) for k, v in self.parameters.items())],
+            columns=["élément", "valeur"])
         return sheets
-
-
-def assignments(themes: Any) -> pd.DataFrame:
-    """One row per analysed segment: its provenance, theme and score."""
-    labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
-    columns = [c for c in ("segment_id", "doc_id", "path", "speaker", "role", "line",
-                           "time_start") if c in themes.segments.columns]
-    return themes.segments[columns].assign(
-        theme_id=themes.assignments["theme_id"].to_numpy(),
-        theme_label=themes.assignments["theme_id"].map(labels).to_numpy(),
-        score=themes.assignments["score"].to_numpy())
 
 
 def _sheet_name(name: str) -> str:
@@ -224,25 +219,6 @@ def default_cross_columns(segments: pd.DataFrame, metadata_columns: list[str],
         return (hits[0] if hits else len(_PREFERRED), metadata_columns.index(column))
 
     return sorted(useful, key=rank)[:limit]
-
-
-def corpus_fingerprint(project: Project) -> str:
-    """SHA-256 over every raw file (relative path and bytes), ``project.yml`` and
-    ``codebook.yml``: the same fingerprint means the same inputs."""
-    from labsynth.project import raw_files
-
-    digest = hashlib.sha256()
-    files = [(f"raw/{rel}", path) for path, rel in raw_files(project.raw_dir)]
-    for name in ("project.yml", "codebook.yml"):
-        if (project.root / name).is_file():
-            files.append((name, project.root / name))
-    for rel, path in sorted(files):
-        digest.update(rel.encode("utf-8") + b"\0")
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:  # a broken link or an unreadable file: refused by the reader too
-            digest.update(b"unreadable")
-    return digest.hexdigest()
 
 
 def _versions() -> dict[str, str]:
@@ -310,7 +286,7 @@ def _top_group(shares: dict[str, pd.DataFrame], counts: dict[str, pd.DataFrame],
 def build_insights(project: Project, *, n_themes: int | str | None = None,
                    seed: int | None = None, quotes_per_theme: int = 4,
                    questions_per_theme: int = 3, cross_by: list[str] | None = None,
-                   save: bool = True, progress: bool | None = False) -> Insights:
+                   save: bool | None = None, progress: bool | None = False) -> Insights:
     """Run a project's themes and gather what its report shows.
 
     Parameters
@@ -325,8 +301,9 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
     cross_by : list of str, optional
         Metadata columns crossed with the themes; by default up to two, profile and
         territory first (:func:`default_cross_columns`).
-    save : bool
-        Keep the theme ids for the next run (``themes_state.json``).
+    save : bool, optional
+        Update the theme memory (``themes_state.json``); by default only a run with the
+        project's own settings does (:func:`labsynth.codebook.project_themes`).
     progress : bool, optional
         Progress bar of the annotation.
 
@@ -403,6 +380,11 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         "représentation": f"{themes.params['vectors']}, {themes.params['n_components']} "
                           f"dimensions, {themes.params['clustering']}",
         "thèmes guidés (codebook)": ", ".join(themes.params["seeds"]) or "aucun",
+        "départ des k-moyennes": (
+            "les thèmes mémorisés de l'exécution précédente (themes_state.json)"
+            if themes.params.get("start") == "memory" else
+            "nouveau (pas de mémoire des thèmes, autre graine, ou un départ neuf nettement "
+            "meilleur)"),
         "enquêteur·rices inclus·es": spec.themes.include_interviewers,
         "modèle de langue": f"{spec.nlp.model} (mode {spec.nlp.mode})",
         "mots exclus (stop_words)": ", ".join(spec.nlp.stop_words) or "aucun",

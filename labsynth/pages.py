@@ -271,6 +271,13 @@ def method(insights: Insights) -> Html:
   <dl class="params">
     {% for k, v in i.parameters.items() %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}
   </dl>
+  <h3>Exécution</h3>
+  <p>Identifiant de cette exécution : <code class="run-id">{{ i.run.run_id }}</code>. Le
+    même identifiant figure dans chaque fichier produit avec cette page (run.json,
+    themes.xlsx, les tables CSV, changements.md) : des fichiers qui portent le même
+    identifiant montrent les mêmes thèmes.
+    {% if i.run.exploratory %}Exécution d'essai (réglages différents de project.yml) : la
+    mémoire des thèmes du projet n'a pas été modifiée.{% endif %}</p>
   <h3>Empreinte du corpus</h3>
   <p>SHA-256 des fichiers bruts, de project.yml et de codebook.yml :
     <code class="fingerprint">{{ i.fingerprint }}</code>. Une empreinte identique garantit

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ __all__ = [
     "SegmentationSpec",
     "SourceSpec",
     "ThemesSpec",
+    "corpus_fingerprint",
     "find_project_dir",
     "init_project",
     "load_project",
@@ -201,6 +203,16 @@ class Project:
     spec: ProjectSpec
 
     @property
+    def reports_dir(self) -> Path:
+        """Where the project's outputs go: ``reports/<name>/`` beside the ``corpora``
+        folder that holds the project (the same folder whatever the working directory),
+        else ``reports/<name>/`` in the working directory."""
+        parent = self.root.parent
+        if parent.name == "corpora":
+            return parent.parent / "reports" / self.name
+        return Path("reports") / self.name
+
+    @property
     def raw_dir(self) -> Path:
         """Folder holding the raw files."""
         return self.root / self.spec.raw_dir
@@ -238,6 +250,23 @@ class Project:
         return FileSettings(**merged)
 
 
+def corpus_fingerprint(project: Project) -> str:
+    """SHA-256 over every raw file (relative path and bytes), ``project.yml`` and
+    ``codebook.yml``: the same fingerprint means the same inputs."""
+    digest = hashlib.sha256()
+    files = [(f"raw/{rel}", path) for path, rel in raw_files(project.raw_dir)]
+    for name in ("project.yml", "codebook.yml"):
+        if (project.root / name).is_file():
+            files.append((name, project.root / name))
+    for rel, path in sorted(files):
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:  # a broken link or an unreadable file: refused by the reader too
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
 def raw_files(raw: Path) -> list[tuple[Path, str]]:
     """Every file under ``raw`` with its NFC posix path, sorted; symlinked folders followed.
 
@@ -261,8 +290,28 @@ def raw_files(raw: Path) -> list[tuple[Path, str]]:
     return sorted(files, key=lambda item: item[1])
 
 
+#: the repository holding this labsynth (an editable install: ``make install``)
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _search_roots() -> list[Path]:
+    """Where a relative project name or corpora folder is looked for: the working
+    directory, then each folder above it (a Jupyter kernel runs in ``notebooks/`` or in
+    ``reports/<project>/``), then the repository labsynth is installed from."""
+    cwd = Path.cwd()
+    roots = [cwd, *cwd.parents]
+    if _SOURCE_ROOT not in roots:
+        roots.append(_SOURCE_ROOT)
+    return roots
+
+
 def find_project_dir(name_or_path: str | Path, corpora_dir: str | Path = "corpora") -> Path:
     """Resolve a project given as a name under ``corpora/`` or as a path.
+
+    A relative name or path is looked for from the working directory first, then from
+    each folder above it, then from the labsynth repository: the report notebook finds
+    ``demo`` whether its kernel runs at the repository's root, in ``notebooks/`` or in
+    ``reports/demo/``.
 
     Parameters
     ----------
@@ -275,23 +324,32 @@ def find_project_dir(name_or_path: str | Path, corpora_dir: str | Path = "corpor
     Returns
     -------
     Path
-        The project folder (it holds ``project.yml``).
+        The project folder (it holds ``project.yml``); relative when found from the
+        working directory, absolute when found above it.
     """
     candidate = Path(name_or_path)
     if candidate.is_file() and candidate.name == PROJECT_FILE:
         return candidate.parent
-    if (candidate / PROJECT_FILE).is_file():
-        return candidate
-    by_name = Path(corpora_dir) / str(name_or_path)
-    if (by_name / PROJECT_FILE).is_file():
-        return by_name
-    known = sorted(p.parent.name for p in Path(corpora_dir).glob(f"*/{PROJECT_FILE}"))
+    corpora = Path(corpora_dir)
+    roots = [Path()] + ([] if candidate.is_absolute() and corpora.is_absolute()
+                        else _search_roots()[1:])
+    for base in roots:
+        for folder in (base / candidate, base / corpora / str(name_or_path)):
+            if (folder / PROJECT_FILE).is_file():
+                return folder
+    known = sorted(p.parent.name for p in corpora.glob(f"*/{PROJECT_FILE}"))
     listing = ", ".join(known) if known else "aucun"
+    looked = corpora.resolve()
+    hint = (f"Vérifiez le nom, ou créez le projet avec « labsynth init {name_or_path} » "
+            f"lancé depuis le dossier qui contient {corpora_dir}/."
+            if known or not str(name_or_path).strip() else
+            f"Lancez la commande depuis le dossier qui contient {corpora_dir}/ (le dépôt de "
+            f"labsynth), ou créez le projet avec « labsynth init {name_or_path} ».")
     raise ProjectError(
         "LS101",
         f"projet « {name_or_path} » introuvable : ni dossier contenant {PROJECT_FILE}, ni nom "
-        f"de projet sous {corpora_dir}/ (projets existants : {listing}). "
-        f"Créez-le avec « labsynth init {name_or_path} ».",
+        f"de projet sous {looked}/ ni dans les dossiers au-dessus de {Path.cwd()} (projets "
+        f"existants sous {corpora_dir}/ : {listing}). {hint}",
         path=candidate,
     )
 

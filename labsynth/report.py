@@ -15,11 +15,14 @@ step (the first comment line of the cell, « # Étape : ... ») and the error, i
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
+import json
 import os
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -210,13 +213,36 @@ def parse_assignments(pairs: list[list[str]] | list[tuple[str, str]]) -> dict[st
 
 @dataclass(frozen=True)
 class ReportResult:
-    """What a report run produced."""
+    """What a report run produced.
+
+    Attributes
+    ----------
+    project : str
+    html, notebook, workbook : Path
+        The page, the executed notebook and ``themes.xlsx``.
+    seconds : float
+    run_id : str
+        The run's id, in every file of the folder and in its ``run.json``.
+    folder : Path
+        The report folder.
+    exploratory : dict
+        Settings that differ from ``project.yml`` (the run went to ``essais/``).
+    up_to_date : bool
+        Nothing had changed since the last report: nothing was redone.
+    removed : list of str
+        Files of an earlier run removed from the folder.
+    """
 
     project: str
     html: Path
     notebook: Path
     workbook: Path
     seconds: float
+    run_id: str = ""
+    folder: Path = Path()
+    exploratory: dict[str, Any] = field(default_factory=dict)
+    up_to_date: bool = False
+    removed: list[str] = field(default_factory=list)
 
 
 def _step_of(source: str, index: int) -> str:
@@ -231,7 +257,10 @@ def _french_error(ename: str, evalue: str) -> str:
             "labsynth avec le carnet exécuté")
 
 
-def _execute(params: ReportParams, output: Path, notebook: Path, kernel: str) -> Path:
+def _execute(params: ReportParams, executed: Path, notebook: Path, kernel: str,
+             shown: dict[str, Any]) -> Path:
+    """Run the notebook into ``executed``; its parameters cell then shows ``shown`` (the
+    values a designer would rerun it with), not the staging folder it wrote to."""
     import asyncio
     import tempfile
 
@@ -240,7 +269,6 @@ def _execute(params: ReportParams, output: Path, notebook: Path, kernel: str) ->
     from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
 
-    executed = output / "insight_report.ipynb"
     # The kernel talks to this process over local sockets files (IPC), not TCP ports.
     with tempfile.TemporaryDirectory(prefix="labsynth-kernel-") as sockets:
         manager = AsyncKernelManager(kernel_name=kernel, transport="ipc",
@@ -251,10 +279,11 @@ def _execute(params: ReportParams, output: Path, notebook: Path, kernel: str) ->
                 kernel_name=kernel, km=manager, cwd=str(Path.cwd()), progress_bar=False,
                 log_output=False)
         except PapermillExecutionError as exc:
+            _show_parameters(executed, shown)
             raise ReportError(
                 "LS603", f"le rapport a échoué à l'étape {_step_of(exc.source, exc.cell_index)}"
-                f" : {_french_error(exc.ename, exc.evalue)}. Le carnet exécuté, avec l'erreur, "
-                f"est dans {executed}.", cell_index=exc.cell_index) from None
+                f" : {_french_error(exc.ename, exc.evalue)}.", cell_index=exc.cell_index
+                ) from None
         except NoSuchKernel:
             raise ReportError(
                 "LS602", f"le noyau Jupyter « {kernel} » n'est pas installé. Lancez « make "
@@ -263,16 +292,34 @@ def _execute(params: ReportParams, output: Path, notebook: Path, kernel: str) ->
         finally:
             if manager.has_kernel:
                 asyncio.run(manager.shutdown_kernel(now=True))
+    _show_parameters(executed, shown)
     return executed
 
 
-def _render_html(executed: Path, title: str, templates: Path) -> str:
+def _show_parameters(executed: Path, shown: dict[str, Any]) -> None:
+    """Rewrite the cell papermill injected with the values to rerun with (in JupyterLab,
+    from any folder), and record the run id in the notebook's metadata."""
+    import nbformat
+
+    if not executed.is_file():
+        return
+    nb = nbformat.read(executed, as_version=4)
+    lines = ["# Paramètres de cette exécution (labsynth report) ; modifiez-les puis Run All"]
+    lines += [f"{name} = {value!r}" for name, value in shown.items()]
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = "\n".join(lines)
+    nbformat.write(nb, executed)
+
+
+def _render_html(executed: Path, title: str, templates: Path, run_id: str = "") -> str:
     import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="labsynth", extra_template_basedirs=[str(templates)])
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4),
-                                          resources={"labsynth_title": title})
+                                          resources={"labsynth_title": title,
+                                                     "labsynth_run": run_id})
     found = _EXTERNAL.search(body)
     if found:
         start = max(found.start() - 60, 0)
@@ -283,16 +330,88 @@ def _render_html(executed: Path, title: str, templates: Path) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write then rename: a reader never sees half a page (permissions follow the umask)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Write then rename: a reader never sees half a page."""
+    from labsynth.atomic import atomic_write
+
+    atomic_write(path, text)
+
+
+def _inputs_digest(project: Project, params: ReportParams, notebook: Path,
+                   templates: Path) -> str:
+    """Everything a report depends on: raw files, project.yml, codebook.yml, the
+    register's decisions, the theme memory (but its date), the parameters, the notebook,
+    the page template and the versions of labsynth and of the language model."""
+    from importlib import metadata
+
+    from labsynth import __version__
+    from labsynth.project import corpus_fingerprint
+
+    digest = hashlib.sha256()
+    digest.update(corpus_fingerprint(project).encode())
+    for path in sorted((project.root / "pseudonymisation").glob("registre.*")):
+        digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    memory = project.root / "themes_state.json"
+    if memory.is_file():
+        try:
+            state = json.loads(memory.read_text(encoding="utf-8"))
+            state.pop("written", None)
+            digest.update(json.dumps(state, sort_keys=True).encode())
+        except (ValueError, OSError):
+            digest.update(b"unreadable memory")
+    shown = params.model_dump(exclude={"output_dir", "corpora", "project"})
+    digest.update(json.dumps(shown, sort_keys=True, default=str).encode())
+    for path in [notebook, *sorted((templates / "labsynth").rglob("*"))]:
+        if path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    try:
+        model = metadata.version(project.spec.nlp.model)
+    except metadata.PackageNotFoundError:
+        model = "absent"
+    digest.update(f"{__version__}|{project.spec.nlp.model}|{model}".encode())
+    return digest.hexdigest()
+
+
+def _check_inputs(project: Project) -> None:
+    """The designer's files are checked before anything runs (seconds, not a failed
+    notebook after 15 s): codebook.yml, and the register of the pseudonymisation."""
+    from labsynth.codebook import load_codebook
+    from labsynth.project import raw_files
+
+    load_codebook(project)
+    if not raw_files(project.raw_dir):
+        raise LabsynthError("LS506", f"rien à analyser : aucun fichier dans {project.raw_dir}. "
+                            "Déposez-y vos entretiens, contributions et notes, puis vérifiez "
+                            f"avec « labsynth check {project.root.name} ». Aucun rapport "
+                            "n'est produit.")
+    if project.spec.pseudonymisation.enabled:
+        from labsynth.anonymise.ledger import read_decisions
+
+        read_decisions(project)
+
+
+def _rerun_values(project: Project, params: ReportParams, output_dir: str | None
+                  ) -> dict[str, Any]:
+    """The parameters shown in the executed notebook: the project by name when it sits in
+    a ``corpora`` folder (found again from any folder of the repository), the report
+    folder only when the designer chose one."""
+    values = params.model_dump()
+    if project.root.resolve().parent.name == "corpora":
+        values.update(project=project.name, corpora="corpora")
+    values["output_dir"] = output_dir
+    return values
 
 
 def render_report(project: Project | str | Path, parameters: dict[str, Any] | None = None,
                   *, corpora: str | Path = "corpora", notebook: Path = NOTEBOOK,
-                  templates: Path = TEMPLATES, kernel: str = KERNEL) -> ReportResult:
+                  templates: Path = TEMPLATES, kernel: str = KERNEL,
+                  force: bool = False) -> ReportResult:
     """Check the parameters, execute the report notebook, render the HTML page.
+
+    The page, the executed notebook, ``themes.xlsx`` and the theme tables are written as
+    one set (:class:`labsynth.outputs.OutputSet`): into ``reports/<project>/`` for the
+    project's own settings, into ``reports/<project>/essais/<settings>/`` when
+    ``n_themes`` or ``seed`` differ from ``project.yml`` (an exploratory run, which does
+    not touch the theme memory), or into ``output_dir``.
 
     Parameters
     ----------
@@ -306,6 +425,8 @@ def render_report(project: Project | str | Path, parameters: dict[str, Any] | No
         The notebook and the nbconvert templates folder (the repository's by default).
     kernel : str
         Jupyter kernel name.
+    force : bool
+        Run even when nothing changed since the folder's last report.
 
     Returns
     -------
@@ -314,35 +435,82 @@ def render_report(project: Project | str | Path, parameters: dict[str, Any] | No
     Raises
     ------
     ProjectError
-        The project is missing or its ``project.yml`` invalid.
+        The project is missing, or its ``project.yml`` or ``codebook.yml`` invalid.
     ReportError
         ``LS601`` bad parameters (nothing runs), ``LS602`` kernel missing, ``LS603`` a cell
-        failed (named), ``LS606`` the page would load something from outside,
-        ``LS607`` notebook or template missing.
+        failed (named; the executed notebook is kept beside the previous report as
+        ``insight_report.erreur.ipynb``), ``LS606`` the page would load something from
+        outside, ``LS607`` notebook or template missing, ``LS608`` folder not writable.
     """
+    from labsynth.codebook import exploration
+    from labsynth.outputs import MANIFEST, OutputSet, output_folder, read_manifest
+
     start = time.perf_counter()
     if not isinstance(project, Project):
         project = load_project(project, corpora)
     values = {"corpora": str(Path(corpora).resolve()), **(parameters or {}),
-              "project": str(project.root)}
+              "project": str(project.root.resolve())}
     params = validate_parameters(values, project)
+    _check_inputs(project)
     for path, what in ((notebook, "le carnet"), (templates / "labsynth", "le modèle de page")):
         if not path.exists():
             raise ReportError("LS607", f"{what} {path} est introuvable : labsynth doit être "
                               "installé depuis son dépôt (make install, ou pip install -e .).")
-    output = Path(params.output_dir) if params.output_dir else Path("reports") / project.name
-    output = output.resolve()
-    params = params.model_copy(update={"output_dir": str(output)})
+    overrides = exploration(project, params.n_themes, params.seed)
+    output = output_folder(project, overrides, params.output_dir).resolve()
+    files = ("insight_report.html", "insight_report.ipynb", "themes.xlsx")
+
+    def result(**extra: Any) -> ReportResult:
+        return ReportResult(project.name, *(output / f for f in files),
+                            time.perf_counter() - start, folder=output,
+                            exploratory=overrides, **extra)
+
+    inputs = _inputs_digest(project, params, notebook, templates)
+    before = read_manifest(output)
+    if not force and before.get("inputs") == inputs and before.get("kind") == "report" and \
+            all((output / f).is_file() for f in [*before.get("files", []), MANIFEST]):
+        return result(run_id=before["run_id"], up_to_date=True)
     try:
         output.mkdir(parents=True, exist_ok=True)
+        out = OutputSet(output).__enter__()
     except OSError as exc:
-        raise ReportError("LS608", f"impossible de créer le dossier {output} "
+        raise ReportError("LS608", f"impossible d'écrire dans le dossier {output} "
                           f"({exc.strerror or exc}) : choisissez un autre output_dir.") from None
-    executed = _execute(params, output, notebook, kernel)
-    html = output / "insight_report.html"
-    _write_atomic(html, _render_html(executed, project.spec.title, templates))
-    return ReportResult(project.name, html, executed, output / "themes.xlsx",
-                        time.perf_counter() - start)
+    try:
+        staged = params.model_copy(update={"output_dir": str(out.staging)})
+        shown = _rerun_values(project, params, (parameters or {}).get("output_dir"))
+        executed = out.path("insight_report.ipynb")
+        try:
+            _execute(staged, executed, notebook, kernel, shown)
+        except ReportError as exc:
+            if exc.code == "LS603" and executed.is_file():
+                kept = output / "insight_report.erreur.ipynb"
+                os.replace(executed, kept)
+                exc = ReportError("LS603", f"{exc.message} Le carnet exécuté, avec l'erreur, "
+                                  f"est dans {kept} ; le rapport précédent est intact.",
+                                  cell_index=exc.cell_index)
+            raise exc from None
+        draft = read_manifest(out.staging)
+        html = _render_html(executed, project.spec.title, templates, draft.get("run_id", ""))
+        _write_atomic(out.path("insight_report.html"), html)
+        _record_run(executed, draft.get("run_id", ""))
+        out.manifest.update(kind="report", inputs=_inputs_digest(project, params, notebook,
+                                                                   templates))
+    except BaseException as exc:
+        out.__exit__(type(exc), exc, None)
+        raise
+    out.__exit__(None, None, None)
+    with contextlib.suppress(FileNotFoundError):
+        (output / "insight_report.erreur.ipynb").unlink()
+    return result(run_id=out.manifest["run_id"], removed=out.removed)
+
+
+def _record_run(executed: Path, run_id: str) -> None:
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["labsynth"] = {"run_id": run_id}
+    nbformat.write(nb, executed)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 #: what a copy of tests/data as a project's raw/ leaves out: code, docs, and the data sets
-#: that are not reader fixtures (pseudonymisation gold, browser harness pages)
+#: that are not reader fixtures (pseudonymisation gold, browser harness pages, the
+#: designer-week project)
 NOT_READER_FIXTURES = shutil.ignore_patterns("*.py", "README.md", "__pycache__",
-                                             "pseudonymisation", "browser")
+                                             "pseudonymisation", "browser", "designer_week")
 
 
 @pytest.fixture

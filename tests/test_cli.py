@@ -44,8 +44,14 @@ def test_init_then_check_empty_project(tmp_path):
     assert "labsynth check atelier-mende" in result.stdout
     assert (tmp_path / "corpora/atelier-mende/project.yml").is_file()
     check = run("check", "atelier-mende", cwd=tmp_path)
-    assert check.returncode == 0, check.stderr
-    assert "aucun document" in check.stdout
+    # an empty project is not « Tout est lu »: it says there is nothing, and what to do
+    assert check.returncode == 1, check.stderr
+    assert "Aucun fichier dans" in check.stdout and "Tout est lu" not in check.stdout
+    for command in ("themes", "report"):
+        empty = run(command, "atelier-mende", cwd=tmp_path)
+        assert empty.returncode == 2 and "[LS506] rien à analyser" in empty.stderr
+        assert "Traceback" not in empty.stderr
+    assert not (tmp_path / "reports").exists()  # no report of nothing
     again = run("init", "atelier-mende", cwd=tmp_path)
     assert again.returncode == 2 and "LS108" in again.stderr
 

@@ -256,8 +256,12 @@ def test_workbook_sheets(insights, tmp_path):
     assert zipfile.is_zipfile(path)
     names = openpyxl.load_workbook(path, read_only=True).sheetnames
     assert names == ["Thèmes", "Verbatims", "Affectations", "Participants par Profil",
-                     "Participants par Département", "Saturation", "Chronologie"]
+                     "Participants par Département", "Saturation", "Chronologie",
+                     "À propos"]
     import pandas as pd
+
+    about = pd.read_excel(path, sheet_name="À propos").set_index("élément")["valeur"]
+    assert about["exécution (run_id)"] == insights.run.run_id
 
     quotes = pd.read_excel(path, sheet_name="Verbatims")
     assert len(quotes) == sum(len(c.quotes) for c in insights.cards)
