@@ -542,6 +542,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("labsynth : interrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped (« | head »): nothing more to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from labsynth.features import Features, text_features
 from labsynth.project import Project
 from labsynth.themes import (
     UNCLASSIFIED,
+    Anchor,
     Seed,
     Themes,
     find_themes,
@@ -179,6 +180,7 @@ def _summary(themes: Themes) -> dict[str, Any]:
     out = {}
     for row in themes.themes.itertuples():
         out[row.theme_id] = {"label": row.label, "n_segments": int(row.n_segments),
+                             "seed": row.label if row.seeded else None,
                              "members": members.get(row.theme_id, []),
                              "held": list(held.get(row.theme_id, [])),
                              "weights": themes.weights.get(row.theme_id, {})}
@@ -274,11 +276,12 @@ def exploration_folder(overrides: dict[str, Any]) -> str:
     return "_".join(f"{k}-{v}" for k, v in sorted(overrides.items()))
 
 
-def _anchors(previous: dict[str, Any], named: set[str]) -> dict[str, list[str]]:
+def _anchors(previous: dict[str, Any], named: set[str]) -> list[Anchor]:
     """The remembered themes as k-means starts: named first, then the largest."""
     themes = {t: v for t, v in previous.get("themes", {}).items() if t != UNCLASSIFIED}
     order = sorted(themes, key=lambda t: (t not in named, -_size(themes[t]), t))
-    return {t: [*themes[t].get("members", []), *themes[t].get("held", [])] for t in order}
+    return [Anchor(t, (*themes[t].get("members", []), *themes[t].get("held", [])),
+                   themes[t].get("seed")) for t in order]
 
 
 def _previous_k(previous: dict[str, Any]) -> int | None:
@@ -352,7 +355,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
             segments, features, n_themes=n_themes, seed=seed,
             k_range=(spec.k_min, spec.k_max), min_score=spec.min_score, seeds=seeds,
             features_of=features_of,
-            anchors=_anchors(previous, named) if same_start else None,
+            anchors=_anchors(previous, named) if same_start else (),
             previous_k=_previous_k(previous) if n_themes == "auto" else None)
     mapping = match_themes(themes, previous, prefer=sorted(named))
     discovered = relabel(themes, mapping)
@@ -396,7 +399,8 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     summary = _shown(shown, sources, merged, splits)
     changes, vanished = describe_changes(previous, summary, shown, merged, splits)
     changes = notes + merge_notes + changes
-    orphaned = sorted(set(codebook.names) - present)
+    merged_away = {t for group in groups for t in group[1:]}
+    orphaned = sorted(set(codebook.names) - present - merged_away)
     if orphaned:
         where = _whereabouts(previous, orphaned, shown)
         changes.append("codebook.yml nomme des thèmes absents de cette exécution : "

@@ -11,7 +11,7 @@ that has no content word, goes to the explicit unclassified theme ``T00``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from labsynth.vectorize import Embedder, LemmaVectorizer
 
 __all__ = [
     "UNCLASSIFIED",
+    "Anchor",
     "Seed",
     "Themes",
     "choose_k",
@@ -42,6 +43,13 @@ __all__ = [
 
 UNCLASSIFIED = "T00"
 UNCLASSIFIED_LABEL = "Non classé"
+#: below this stability (mean ARI between k-means runs) no k is stable: the curve gives no
+#: reason to leave the previous run's k
+STABLE = 0.5
+#: a seed closer than this (cosine) to a remembered theme's centre is that theme
+ABSORB = 0.5
+#: the remembered start is kept unless a fresh k-means is this much tighter (inertia)
+MEMORY_TOLERANCE = 0.05
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,24 @@ class Seed:
     name: str
     keywords: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A theme remembered from the project's previous run, as a start for k-means.
+
+    Attributes
+    ----------
+    theme_id : str
+    members : tuple of str
+        Its segments (those k-means put in it, classified or not).
+    seed : str or None
+        The name of the seed theme it came from, if any: that seed designates it again.
+    """
+
+    theme_id: str
+    members: tuple[str, ...]
+    seed: str | None = None
 
 
 @dataclass
@@ -69,7 +95,8 @@ class Themes:
     params : dict
         Every parameter of the run.
     k_curve : pandas.DataFrame
-        ``k, stability`` for each k tried when ``n_themes="auto"``.
+        ``k, stability, error`` (standard error of the stability) for each k tried when
+        ``n_themes="auto"``.
     weights : dict
         Theme id -> {feature: class-based TF-IDF weight}; used to match themes across runs.
     """
@@ -122,21 +149,30 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int
 
     The chosen k is the largest whose stability is within ``tolerance`` of the best one:
     several k are often about as stable, and designers prefer the finer partition. With
-    ``previous`` (the k of the project's last run), that k is kept as long as it stays
-    within ``tolerance`` of the best (hysteresis): a few more interviews, or a changed
-    pseudonymisation decision, must not make k jump between equally stable values.
+    ``previous`` (the k of the project's last run), that k is kept unless another is
+    clearly more stable: by more than ``tolerance`` and by more than twice the standard
+    error of the difference (the stability of each k is a mean of ``n_runs·(n_runs-1)/2``
+    pairwise ARIs; the curve stores its standard error), and only when some k is stable at
+    all (ARI ≥ :data:`STABLE`: below, the curve says nothing about k). A few more
+    interviews, or a changed pseudonymisation decision, must not make k jump on a flat or
+    noisy curve.
     """
     rows = []
     for k in k_range:
         labels = [KMeans(k, n_init=1, random_state=seed + r).fit_predict(vectors)
                   for r in range(n_runs)]
         pairs = [adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)]
-        rows.append({"k": k, "stability": float(np.mean(pairs))})
-    curve = pd.DataFrame(rows)
-    best = curve["stability"].max()
-    close = curve.loc[curve["stability"] >= best - tolerance, "k"]
-    if previous is not None and previous in set(close):
-        return int(previous), curve
+        error = float(np.std(pairs, ddof=1) / np.sqrt(len(pairs))) if len(pairs) > 1 else 0.0
+        rows.append({"k": k, "stability": float(np.mean(pairs)), "error": error})
+    curve = pd.DataFrame(rows, columns=["k", "stability", "error"])
+    best_row = curve.loc[curve["stability"].idxmax()]
+    close = curve.loc[curve["stability"] >= best_row["stability"] - tolerance, "k"]
+    if previous is not None and previous in set(curve["k"]):
+        kept = curve.set_index("k").loc[previous]
+        gap = best_row["stability"] - kept["stability"]
+        noise = 2 * float(np.hypot(best_row["error"], kept["error"]))
+        if gap <= max(tolerance, noise) or best_row["stability"] < STABLE:
+            return int(previous), curve
     return int(close.max()), curve
 
 
@@ -200,28 +236,24 @@ def _seed_vectors(seeds: Sequence[Seed], vectorizer: LemmaVectorizer,
     return normalize(matrix)
 
 
-#: a seed closer than this (cosine) to a remembered theme's centre is that theme
-ABSORB = 0.5
-#: the remembered start is kept unless a fresh k-means is this much tighter (inertia)
-MEMORY_TOLERANCE = 0.05
 
 
 def _centres_of(usable: np.ndarray, usable_ids: np.ndarray,
-                anchors: Mapping[str, Sequence[str]]) -> tuple[list[str], np.ndarray]:
+                anchors: Sequence[Anchor]) -> tuple[list[Anchor], np.ndarray]:
     """The centre, in this run's vector space, of each remembered theme: the mean of its
     members that are still here (a theme with none left has no centre)."""
     index = {sid: i for i, sid in enumerate(usable_ids)}
-    names, rows = [], []
-    for theme_id, members in anchors.items():
-        rows_of = [index[m] for m in members if m in index]
+    kept, rows = [], []
+    for anchor in anchors:
+        rows_of = [index[m] for m in anchor.members if m in index]
         if rows_of:
-            names.append(theme_id)
+            kept.append(anchor)
             rows.append(usable[rows_of].mean(axis=0))
     if not rows:
         return [], np.zeros((0, usable.shape[1]))
     # not normalised: k-means' own centres are plain means, so an unchanged corpus starts
     # exactly where the previous run ended
-    return names, np.asarray(rows)
+    return kept, np.asarray(rows)
 
 
 def _more_centres(usable: np.ndarray, centres: np.ndarray, n: int, seed: int) -> np.ndarray:
@@ -245,15 +277,26 @@ def _more_centres(usable: np.ndarray, centres: np.ndarray, n: int, seed: int) ->
     return np.asarray(out).reshape(-1, usable.shape[1])
 
 
-def _absorbed(seed_centres: np.ndarray, anchor_centres: np.ndarray) -> dict[int, int]:
-    """Seed index -> index of the remembered theme it designates (one to one, cosine at
-    least :data:`ABSORB`): a seed that names an existing theme takes it over rather than
-    adding a cluster beside it."""
-    if not len(seed_centres) or not len(anchor_centres):
-        return {}
-    cosine = seed_centres @ normalize(anchor_centres).T
+def _absorbed(seeds: Sequence[Seed], seed_centres: np.ndarray, anchors: Sequence[Anchor],
+              anchor_centres: np.ndarray) -> dict[int, int]:
+    """Seed index -> index of the remembered theme it designates: the theme it made in a
+    previous run, else the closest one if their cosine is at least :data:`ABSORB` (one to
+    one). A seed that designates an existing theme takes it over rather than adding a
+    cluster beside it."""
+    out: dict[int, int] = {}
+    by_seed = {a.seed: j for j, a in enumerate(anchors) if a.seed}
+    for i, s in enumerate(seeds):
+        if s.name in by_seed:
+            out[i] = by_seed[s.name]
+    todo = [i for i in range(len(seeds)) if i not in out]
+    free = [j for j in range(len(anchors)) if j not in out.values()]
+    if not todo or not free or not len(seed_centres):
+        return out
+    cosine = seed_centres[todo] @ normalize(anchor_centres[free]).T
     rows, cols = linear_sum_assignment(-cosine)
-    return {int(r): int(c) for r, c in zip(rows, cols, strict=True) if cosine[r, c] >= ABSORB}
+    out.update({todo[r]: free[c] for r, c in zip(rows, cols, strict=True)
+                if cosine[r, c] >= ABSORB})
+    return out
 
 
 def find_themes(
@@ -270,7 +313,7 @@ def find_themes(
     embed: Embedder | None = None,
     seeds: Sequence[Seed] = (),
     features_of: Any = None,
-    anchors: Mapping[str, Sequence[str]] | None = None,
+    anchors: Sequence[Anchor] = (),
     previous_k: int | None = None,
 ) -> Themes:
     """Discover themes in segments.
@@ -301,15 +344,16 @@ def find_themes(
     features_of : callable, optional
         ``texts -> list of feature lists`` (needed with ``seeds``, to read them like the
         corpus).
-    anchors : mapping, optional
-        The themes of the project's previous run, ``theme id -> member segment ids``, in
-        order of priority (named themes first). k-means starts from their centres
+    anchors : sequence of Anchor
+        The themes of the project's previous run, in order of priority (named themes
+        first). k-means starts from their centres
         (recomputed in this run's space from the members still present), so a theme keeps
         its members when the corpus grows; the start is kept unless a fresh k-means is
         more than :data:`MEMORY_TOLERANCE` tighter. ``params["start"]`` says which.
     previous_k : int, optional
-        k of the previous run: with ``"auto"``, kept while it stays about as stable as the
-        best k (:func:`choose_k`).
+        k of the previous run (seed themes included): with ``"auto"``, kept while no other
+        k is clearly more stable (:func:`choose_k`), even beyond ``k_range`` when seeds
+        took it there; a seed designating no remembered theme adds one.
 
     Returns
     -------
@@ -339,14 +383,18 @@ def find_themes(
             raise LabsynthError("LS504", "les thèmes attendus (seeds) ne se combinent pas "
                                 "encore avec un modèle d'embeddings (embed).")
         seed_centres = _seed_vectors(seeds, vectorizer, features_of)
-    anchor_ids, anchor_centres = _centres_of(usable, usable_ids, anchors or {})
-    absorbed = _absorbed(seed_centres, anchor_centres)
-    curve = pd.DataFrame(columns=["k", "stability"])
+    kept_anchors, anchor_centres = _centres_of(usable, usable_ids, anchors)
+    anchor_ids = [a.theme_id for a in kept_anchors]
+    absorbed = _absorbed(seeds, seed_centres, kept_anchors, anchor_centres)
+    curve = pd.DataFrame(columns=["k", "stability", "error"])
     if n_themes == "auto":
         k = max(k_lo, len(seeds)) if len(usable) <= k_lo else None
         if k is None:
-            k, curve = choose_k(usable, range(max(k_lo, len(seeds), 2), k_hi + 1), seed,
-                                previous=previous_k if anchor_ids else None)
+            ks = list(range(max(k_lo, len(seeds), 2), k_hi + 1))
+            previous = previous_k if anchor_ids else None
+            if previous is not None and previous not in ks and 2 <= previous < len(usable):
+                ks = sorted([*ks, previous])
+            k, curve = choose_k(usable, ks, seed, previous=previous)
         if anchor_ids:  # a seed that designates no remembered theme adds one
             k += len(seeds) - len(absorbed)
     else:

@@ -100,7 +100,8 @@ def test_codebook_names_merge_and_exclusions(project):
     assert loyer not in table.index and psy in table.index
     assert table.loc[psy, "n_segments"] == sizes[psy] + sizes[loyer]
     assert all("avis" not in kw for kws in table["keywords"] for kw in kws)
-    assert f"{bus} nommé « Se déplacer sans voiture »" in "\n".join(named.changes)
+    assert any(line.startswith(f"{bus} « Se déplacer sans voiture » : nommé dans codebook.yml")
+               for line in named.changes), named.changes
     assert any(line.startswith(f"{loyer} ") and f"fusionné dans {psy} (codebook.yml)" in line
                for line in named.changes), named.changes
     assert not any("renommé" in line or "disparu" in line for line in named.changes)
@@ -111,8 +112,8 @@ def test_codebook_names_merge_and_exclusions(project):
         f'names: {{{bus}: "Prendre le car"}}\nmerge: [[{psy}, {loyer}]]\n'
         "exclude_words: [avis]\n", encoding="utf-8")
     renamed = project_themes(project)
-    assert renamed.changes == [f"{bus} renommé : « Se déplacer sans voiture » → "
-                               "« Prendre le car »."]
+    assert renamed.changes == [f"{bus} « Prendre le car » : renommé (avant : « Se déplacer "
+                               "sans voiture »)."]
 
 
 def test_seed_theme_is_found_first(make_project):

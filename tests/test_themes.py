@@ -14,6 +14,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.preprocessing import normalize
 
 from labsynth.cache import project_cache
 from labsynth.corpus import read_corpus
@@ -337,7 +338,7 @@ def test_auto_records_the_stability_curve(base):
     segments, _, feats = base
     themes = find_themes(segments, feats, "auto", k_range=(2, 8))
     curve = themes.k_curve
-    assert list(curve.columns) == ["k", "stability"]
+    assert list(curve.columns) == ["k", "stability", "error"]
     assert curve["k"].tolist() == list(range(2, 9))
     assert curve["stability"].between(-1, 1).all()
     best = curve["stability"].max()
@@ -365,6 +366,25 @@ def test_choose_k_takes_the_largest_k_within_005_of_the_best(monkeypatch):
     k, curve = choose_k(vectors, range(2, 8), seed=0)
     assert curve["stability"].tolist() == pytest.approx([stability[k] for k in range(2, 8)])
     assert k == 6
+
+
+def test_choose_k_keeps_the_previous_k_unless_another_is_clearly_more_stable(monkeypatch):
+    stability = {2: 0.90, 3: 0.97, 4: 0.93, 5: 0.70, 6: 0.921, 7: 0.919}
+    monkeypatch.setattr("labsynth.themes.adjusted_rand_score",
+                        lambda a, b: stability[len(set(a))])
+    vectors = np.random.default_rng(1).normal(size=(120, 5))
+    assert choose_k(vectors, range(2, 8), seed=0, previous=4)[0] == 4  # 0.04 from the best
+    assert choose_k(vectors, range(2, 8), seed=0, previous=5)[0] == 6  # 0.27 worse: moves
+    assert choose_k(vectors, range(2, 8), seed=0, previous=12)[0] == 6  # out of range
+
+
+def test_choose_k_holds_on_a_noisy_curve():
+    # no structure at all: every k is as (un)stable as any other, within noise
+    vectors = normalize(np.random.default_rng(3).normal(size=(200, 20)))
+    k, curve = choose_k(vectors, range(4, 12), seed=0)
+    assert (curve["error"] > 0).all()
+    for previous in range(4, 12):
+        assert choose_k(vectors, range(4, 12), seed=0, previous=previous)[0] == previous
 
 
 # --- 5. keywords and labels --------------------------------------------------------------
