@@ -258,7 +258,7 @@ def _french_error(ename: str, evalue: str) -> str:
 
 
 def _execute(params: ReportParams, executed: Path, notebook: Path, kernel: str,
-             shown: dict[str, Any]) -> Path:
+             shown: dict[str, Any], final: Path) -> Path:
     """Run the notebook into ``executed``; its parameters cell then shows ``shown`` (the
     values a designer would rerun it with), not the staging folder it wrote to."""
     import asyncio
@@ -279,7 +279,7 @@ def _execute(params: ReportParams, executed: Path, notebook: Path, kernel: str,
                 kernel_name=kernel, km=manager, cwd=str(Path.cwd()), progress_bar=False,
                 log_output=False)
         except PapermillExecutionError as exc:
-            _show_parameters(executed, shown)
+            _show_parameters(executed, shown, final)
             raise ReportError(
                 "LS603", f"le rapport a échoué à l'étape {_step_of(exc.source, exc.cell_index)}"
                 f" : {_french_error(exc.ename, exc.evalue)}.", cell_index=exc.cell_index
@@ -292,18 +292,23 @@ def _execute(params: ReportParams, executed: Path, notebook: Path, kernel: str,
         finally:
             if manager.has_kernel:
                 asyncio.run(manager.shutdown_kernel(now=True))
-    _show_parameters(executed, shown)
+    _show_parameters(executed, shown, final)
     return executed
 
 
-def _show_parameters(executed: Path, shown: dict[str, Any]) -> None:
-    """Rewrite the cell papermill injected with the values to rerun with (in JupyterLab,
-    from any folder), and record the run id in the notebook's metadata."""
+def _show_parameters(executed: Path, shown: dict[str, Any], final: Path) -> None:
+    """Rewrite the cell papermill injected, and papermill's record of the run, with the
+    values to rerun with (in JupyterLab, from any folder) and the notebook's final place:
+    no trace of the staging folder it was written in."""
     import nbformat
 
     if not executed.is_file():
         return
     nb = nbformat.read(executed, as_version=4)
+    record = nb.metadata.get("papermill", {})
+    if record:
+        record["parameters"] = shown
+        record["output_path"] = str(final)
     lines = ["# Paramètres de cette exécution (labsynth report) ; modifiez-les puis Run All"]
     lines += [f"{name} = {value!r}" for name, value in shown.items()]
     for cell in nb.cells:
@@ -481,7 +486,8 @@ def render_report(project: Project | str | Path, parameters: dict[str, Any] | No
         shown = _rerun_values(project, params, (parameters or {}).get("output_dir"))
         executed = out.path("insight_report.ipynb")
         try:
-            _execute(staged, executed, notebook, kernel, shown)
+            _execute(staged, executed, notebook, kernel, shown,
+                     output / "insight_report.ipynb")
         except ReportError as exc:
             if exc.code == "LS603" and executed.is_file():
                 kept = output / "insight_report.erreur.ipynb"
