@@ -40,7 +40,8 @@ from labsynth.stopwords import ORAL_FILLERS
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
 
-__all__ = ["KINDS", "Detection", "detect", "first_names", "name_key", "name_parts"]
+__all__ = ["KINDS", "Detection", "detect", "first_names", "label_name", "name_key",
+           "name_parts"]
 
 KINDS = ("PER", "EMAIL", "TEL", "ADRESSE", "NIR", "IBAN", "DATE_NAISSANCE")
 _NER_FORMAT = 1  # bump when the cached NER value changes
@@ -60,6 +61,9 @@ class Detection:
         ``text[start:end]``.
     source : str
         ``"ner"`` (spaCy), ``"motif"`` (regular expression) or ``"liste"`` (a known name).
+    check : str
+        Empty, or why the value should be checked by a person (« clé invalide » of a NIR
+        found after a cue such as « numéro de sécu »): it is replaced all the same.
     """
 
     start: int
@@ -67,6 +71,7 @@ class Detection:
     kind: str
     text: str
     source: str
+    check: str = ""
 
 
 # --------------------------------------------------------------------------- words
@@ -270,11 +275,30 @@ def name_parts(label: str) -> list[str]:
     return list(_name_parts(label))
 
 
+#: what follows a name in a screen name or label: « julien (Lab Région) », « Julien - Lab »,
+#: « Claire | Région »
+_LABEL_NOTE_RE = re.compile(r"\s*[(\[{][^)\]}]*(?:[)\]}]|$)|\s+[-–—|/]\s.*$|\s*[|/].*$")
+
+
+def label_name(label: str) -> str:
+    """The name part of a speaker label: annotations in brackets, what follows a
+    separator (« - », « | », « / »), a civility and edge punctuation removed.
+
+    « julien (Lab Région) » → « julien », « Mme Claire Vidal - Lab » → « Claire Vidal »,
+    « [Claire] » → « Claire ».
+    """
+    label = " ".join(str(label).split())
+    name = _LABEL_NOTE_RE.sub(" ", label)
+    if not name.strip(" :.,;-–—'’\"«»()[]{}"):  # all in brackets: « [Claire] »
+        name = re.sub(r"[()\[\]{}]", " ", label)
+    name = _CIVILITY_RE.sub("", " ".join(name.split()))
+    return name.strip(" :.,;-–—'’\"«»()[]{}")
+
+
 @lru_cache(maxsize=1 << 14)
 def _name_parts(label: str) -> list[str]:
     """:func:`name_parts`, cached (callers get a copy)."""
-    label = " ".join(label.split())
-    label = _CIVILITY_RE.sub("", label).strip(" :.-")
+    label = label_name(label)
     if not label:
         return []
     folded_words = re.sub(r"[\d_.]+", " ", _fold(label)).split()
@@ -287,7 +311,8 @@ def _name_parts(label: str) -> list[str]:
         pieces = re.split(r"[\d_.@\s]+", _CAMEL.sub(" ", label))
         known = first_names()
         return [p for p in dict.fromkeys(pieces) if len(p) > 2 and _fold_key(p) in known]
-    tokens = [t for t in re.split(r"\s+", label) if not re.fullmatch(r"\w\.?", t)]
+    # words only: a label never brings punctuation into the names searched for
+    tokens = [t.group() for t in _TOKEN_RE.finditer(label) if len(t.group()) > 1]
     if not tokens:
         return []
     if len(tokens) == 1 and _fold_key(tokens[0]) in _ROLE_WORDS:
@@ -939,6 +964,78 @@ def _mostly_not_persons(texts: Sequence[str],
                      and key not in known)
 
 
+# --------------------------------------------------------------------------- tidying
+
+#: characters a person's name never contains: a span holding one is cut there
+#: (« Claire Vidal (Lab », « Julien, Claire »)
+_NAME_STOP_RE = re.compile(r"[()\[\]{}«»\"“”,;:!?…/|\n\t]|\s[-–—]\s|"
+                           # a full stop, not that of « M. », « Mme. », « Dr. » or an initial
+                           r"(?<!\b[A-Z])(?<!\b[MD][mr])(?<!\bMme)(?<!\bMlle)(?<!\bMM)\.\s",
+                           re.IGNORECASE)
+_OPEN_CLOSE = {"(": ")", "[": "]", "{": "}"}
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum()
+
+
+def _tidy(text: str, d: Detection) -> Detection | None:
+    """The detection on whole words, without punctuation at its edges.
+
+    A span never starts or ends inside a word (it grows to the whole word, a hyphenated
+    compound included: « Marie » in « Marie-Claire »), never starts or ends on
+    punctuation or a bracket (a bracket inside a phone number's « (+33) » is kept when
+    both halves are inside), and a name never spans brackets, quotes, commas or a line
+    break. So the text outside the replaced spans is never touched.
+    """
+    start, end = d.start, d.end
+    if d.kind == "PER":
+        cut = _NAME_STOP_RE.search(text, start, end)
+        while cut is not None:
+            before = text[start:cut.start()]
+            if any(c.isalpha() for c in before):
+                end = cut.start()
+            else:
+                start = cut.end()
+            cut = _NAME_STOP_RE.search(text, start, end)
+    # edges: letters and digits only, except a leading « + » or an opening bracket closed
+    # inside the span, and a closing bracket opened inside it, or the point of an initial
+    while start < end and not _word_char(text[start]):
+        char = text[start]
+        if char == "+" or (char in _OPEN_CLOSE and _OPEN_CLOSE[char] in text[start:end]):
+            break
+        start += 1
+    while end > start and not _word_char(text[end - 1]):
+        char = text[end - 1]
+        if char in ")]}" and any(o in text[start:end] for o, c in _OPEN_CLOSE.items()
+                                 if c == char):
+            break
+        if char == "." and d.kind == "PER" and end - start >= 3 and \
+                text[end - 2].isupper() and not _word_char(text[end - 3]):
+            break  # « Jean D. »
+        end -= 1
+    if end <= start:
+        return None
+    # whole words: grow over letters glued to an edge, and over a hyphenated compound
+    while start > 0 and (_word_char(text[start - 1]) or (
+            text[start - 1] in "-‐" and start > 1 and _word_char(text[start - 2])
+            and d.kind == "PER")):
+        start -= 1
+    while end < len(text) and (_word_char(text[end]) or (
+            text[end] in "-‐" and end + 1 < len(text) and _word_char(text[end + 1])
+            and d.kind == "PER")):
+        end += 1
+    if d.kind == "PER":
+        if not any(c.isalpha() for c in text[start:end]):
+            return None
+        first = _fold_key(re.split(r"[\s\-‐]", text[start:end], maxsplit=1)[0])
+        if first in _ORG_HEADS_F and (start, end) != (d.start, d.end):
+            return None  # « Jean » grown into « Saint-Jean »: a place
+    if (start, end) == (d.start, d.end):
+        return d
+    return Detection(start, end, d.kind, text[start:end], d.source, d.check)
+
+
 # --------------------------------------------------------------------------- merging
 
 _PRIORITY = {"EMAIL": 0, "IBAN": 1, "NIR": 2, "TEL": 3, "DATE_NAISSANCE": 4, "ADRESSE": 5,
@@ -953,6 +1050,7 @@ def _merge(text: str, detections: list[Detection]) -> list[Detection]:
     the list and « Jean-Marc Roux » from NER give one span). A name cut by a structured
     detection keeps its part outside it.
     """
+    detections = [t for t in (_tidy(text, d) for d in detections) if t is not None]
     persons = sorted((d for d in detections if d.kind == "PER"), key=lambda d: d.start)
     joined: list[Detection] = []
     for d in persons:
