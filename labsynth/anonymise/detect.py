@@ -40,8 +40,8 @@ from labsynth.stopwords import ORAL_FILLERS
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
 
-__all__ = ["KINDS", "Detection", "detect", "first_names", "label_name", "name_key",
-           "name_parts"]
+__all__ = ["KINDS", "Detection", "ambiguous_names", "detect", "first_names", "label_name",
+           "name_key", "name_parts"]
 
 KINDS = ("PER", "EMAIL", "TEL", "ADRESSE", "NIR", "IBAN", "DATE_NAISSANCE")
 _NER_FORMAT = 1  # bump when the cached NER value changes
@@ -225,6 +225,12 @@ def first_names() -> frozenset[str]:
                     if len(name) > 2:
                         names.add(_fold_key(name))
     return frozenset(names - _STOP_FOLDED - _ROLE_WORDS - _fold_set(_NOT_PERSONS))
+
+
+def ambiguous_names() -> frozenset[str]:
+    """Names that are also common French words or places (« Rose », « Pierre »,
+    « Florence »), folded: taken as names only in context."""
+    return frozenset(_AMBIGUOUS_F)
 
 
 def _fold_set(words: Iterable[str]) -> set[str]:
