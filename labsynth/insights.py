@@ -189,6 +189,15 @@ class Insights:
         return sheets
 
 
+def _review(pseudo: Any) -> str:
+    """Whether the register was reviewed, in French, for the method section."""
+    if pseudo.review.status != "reviewed":
+        return "registre pas encore relu"
+    when = pseudo.review.at.strftime("%d/%m/%Y")
+    return (f"registre relu le {when}" if not pseudo.unreviewed else
+            f"registre relu le {when}, {pseudo.unreviewed} remplacements apparus depuis")
+
+
 def assignments(themes: Any) -> pd.DataFrame:
     """One row per analysed segment: its provenance, theme and score."""
     labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
@@ -411,9 +420,8 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         "verbatims par thème": quotes_per_theme,
         "questions par thème": questions_per_theme,
         "croisements (cross_by)": ", ".join(cross_by) or "aucun",
-        "pseudonymisation": (f"oui, {pseudo.replaced} "
-                             "remplacements" if pseudo.enabled else
-                             "NON (désactivée dans project.yml)"),
+        "pseudonymisation": (f"oui, {pseudo.replaced} remplacements, {_review(pseudo)}"
+                             if pseudo.enabled else "NON (désactivée dans project.yml)"),
     }
     return Insights(
         title=spec.title, description=spec.description.strip(), figures=figures,

@@ -719,7 +719,7 @@ def _trim_name(text: str, start: int, end: int, keep_first: bool = False
     else:
         civility_end, rest = start, tokens
     last = None
-    seen_name = after_particle = False
+    seen_name = after_particle = first_lower = False
     for token in rest:
         key = _fold_key(token.group())
         if after_particle and token.group()[:1].isupper():  # « M. Le Du »
@@ -734,6 +734,10 @@ def _trim_name(text: str, start: int, end: int, keep_first: bool = False
             continue
         if key in _STOP_FOLDED or key in _ROLE_WORDS or key in _NOT_PERSONS_F:
             break
+        if seen_name and token.group()[:1].islower() and not first_lower:
+            break  # « Mme Roussel aussi »
+        if not seen_name:
+            first_lower = token.group()[:1].islower()  # « mme le gall »: all lower case
         last = token.end()
         seen_name = True
     if last is None or last <= civility_end:

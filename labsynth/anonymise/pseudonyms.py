@@ -234,8 +234,9 @@ class _Numbers:
         return f"{series} {number}"
 
     def reuse(self, candidates: list[str], series: str) -> str:
-        """The most frequent remembered pseudonym of the series, or a new one."""
-        known = [c for c in candidates if c.rpartition(" ")[0] == series]
+        """The most frequent remembered pseudonym (of any series: a person first met in
+        the texts keeps « Personne n » once they speak), or a new one of ``series``."""
+        known = [c for c in candidates if c.rpartition(" ")[2].isdigit()]
         if known:
             counts = Counter(known)
             return min(counts, key=lambda p: (-counts[p], known.index(p)))
@@ -322,7 +323,13 @@ def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memor
         series = INTERVIEWER if roles[root] == "interviewer" else PARTICIPANT
         remembered = [memory.speakers[f"{d}{_SEP}{label}"] for d, label in members
                       if f"{d}{_SEP}{label}" in memory.speakers]
-        pseudonym = numbers.reuse(remembered, series)
+        # a speaker whose full name was met in the texts before keeps that pseudonym
+        # (« Personne 4 »): adding their interview renumbers nobody
+        full_names = [name_key(name_parts(label)[0]) for _, label in members
+                      if len(words[(_, label)]) > 1]
+        named = [memory.persons[k] for k in full_names if k in memory.persons]
+        pseudonym = numbers.reuse(remembered, series) if remembered or not named else \
+            Counter(named).most_common(1)[0][0]
         for member in members:
             out[member] = pseudonym
     names: dict[tuple[str, str], frozenset] = {}
