@@ -387,8 +387,8 @@ def _name_parts(label: str) -> list[str]:
     tokens = [t.group() for t in _TOKEN_RE.finditer(label) if len(t.group()) > 1]
     if not tokens:
         return []
-    if len(tokens) == 1 and _fold_key(tokens[0]) in _ROLE_WORDS:
-        return []
+    if len(tokens) == 1 and (_fold_key(tokens[0]) in _ROLE_WORDS or _common(tokens[0])):
+        return []  # a role, or a pseudonym that is a common word (« Tournesol », « Nuage »)
     parts: list[str] = []
     for size in range(len(tokens), 0, -1):
         for i in range(len(tokens) - size + 1):

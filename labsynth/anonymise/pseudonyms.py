@@ -33,6 +33,7 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -276,8 +277,28 @@ def _join_contained(union: _Union, items: list[tuple[object, frozenset[str]]]) -
                 union.join(key, k)
 
 
-def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memory
-                        ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], frozenset]]:
+def _label_parts(labels: list[str], cache: AnnotationCache | None) -> dict[str, list[str]]:
+    """:func:`name_parts` of every label, kept in the project cache: computing them loads
+    the first-name lists and the lexicon (about 1 s), which a warm run does not need."""
+    import json
+
+    if cache is None:
+        return {label: name_parts(label) for label in labels}
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(labels, ensure_ascii=False).encode())
+    key = digest.hexdigest()
+    blob = cache.get_many("names/label-parts", [key]).get(key)
+    if blob is not None:
+        return json.loads(blob)
+    parts = {label: name_parts(label) for label in labels}
+    cache.put_many("names/label-parts", [(key, json.dumps(parts, ensure_ascii=False).encode())])
+    return parts
+
+
+def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memory,
+                        parts: dict[str, list[str]]) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], frozenset]]:
     """``(doc_id, label)`` -> pseudonym, and the name words of each speaker."""
     rows = list(dict.fromkeys(zip(segments["doc_id"], segments["speaker"], segments["role"],
                                   segments["kind"], strict=True)))
@@ -285,7 +306,7 @@ def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memor
     # interviews first, so « Participant·e 1 » is the first person interviewed
     rows.sort(key=lambda row: row[3] == "contribution")
     union = _Union()
-    words = {(d, label): frozenset().union(*(_tokens(p) for p in name_parts(label)))
+    words = {(d, label): frozenset().union(*(_tokens(p) for p in parts[label]))
              for d, label, _, _ in rows}
     interviewers = [(d, label) for d, label, role, _ in rows if role == "interviewer"]
     participants = [(d, label, kind) for d, label, role, kind in rows if role != "interviewer"]
@@ -325,7 +346,7 @@ def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memor
                       if f"{d}{_SEP}{label}" in memory.speakers]
         # a speaker whose full name was met in the texts before keeps that pseudonym
         # (« Personne 4 »): adding their interview renumbers nobody
-        full_names = [name_key(name_parts(label)[0]) for _, label in members
+        full_names = [name_key(parts[label][0]) for _, label in members
                       if len(words[(_, label)]) > 1]
         named = [memory.persons[k] for k in full_names if k in memory.persons]
         pseudonym = numbers.reuse(remembered, series) if remembered or not named else \
@@ -373,9 +394,11 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     memory = register.memory
     numbers = _Numbers(memory)
     segments = corpus.segments
-    speakers, speaker_words = _speaker_pseudonyms(segments, numbers, memory)
+    labels = sorted({s for s in segments["speaker"] if isinstance(s, str)})
+    parts = _label_parts(labels, cache)
+    speakers, speaker_words = _speaker_pseudonyms(segments, numbers, memory, parts)
     declared = sorted(set(spec.names) | set(decisions.names))
-    names = sorted({p for key in speakers for p in name_parts(key[1])} | set(declared))
+    names = sorted({p for key in speakers for p in parts[key[1]]} | set(declared))
     keep = sorted(set(spec.keep) | set(decisions.keep_texts))
     found = detect(segments["text"].tolist(), names=names, keep=keep, model=project.spec.nlp.model,
                    cache=cache, progress=progress)
@@ -403,7 +426,7 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
             blank[d.start:d.end] = " " * (d.end - d.start)
         result.texts[segment_id] = "".join(pieces) + text[last:]
         result.blanked[segment_id] = "".join(blank)
-    _path_codes(result, segments, resolve, declared, keep, decisions.keep_ids)
+    _path_codes(result, segments, resolve, declared, keep, decisions.keep_ids, cache)
     result.memory = Memory(
         speakers=dict(memory.speakers) | {f"{d}{_SEP}{label}": p
                                           for (d, label), p in speakers.items()},
@@ -488,8 +511,29 @@ def _code(pseudonym: str) -> str:
     return f"{letter}{pseudonym.rsplit(' ', 1)[-1]}"
 
 
+def _first_name_words(words: list[str], cache: AnnotationCache | None) -> frozenset[str]:
+    """Which of ``words`` (name keys) are listed first names that are not also common
+    words or places, kept in the project cache like :func:`_label_parts`."""
+    import json
+
+    def compute() -> list[str]:
+        known, ambiguous = first_names(), ambiguous_names()
+        return [w for w in words if w in known and w not in ambiguous]
+
+    if cache is None:
+        return frozenset(compute())
+    key = hashlib.blake2b(json.dumps(words, ensure_ascii=False).encode(),
+                          digest_size=16).hexdigest()
+    blob = cache.get_many("names/first-name-words", [key]).get(key)
+    if blob is None:
+        blob = json.dumps(compute(), ensure_ascii=False).encode()
+        cache.put_many("names/first-name-words", [(key, blob)])
+    return frozenset(json.loads(blob))
+
+
 def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Resolver,
-                declared: list[str], keep: list[str], keep_ids: set[str]) -> None:
+                declared: list[str], keep: list[str], keep_ids: set[str],
+                cache: AnnotationCache | None = None) -> None:
     """Choose the code of every word of a file name that names a person, and add one
     register row per such word and file.
 
@@ -500,19 +544,22 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
     word with « garder » in the register, or with ``keep`` in ``project.yml``.
     """
     kept = {name_key(k) for k in keep}
-    known = first_names()
-    ambiguous = ambiguous_names()
+    docs = list(dict.fromkeys(zip(segments["doc_id"], segments["path"], strict=True)))
+    candidates = sorted({name_key(p) for _, path in docs for p in _path_words(str(path))}
+                        | {w for key in resolve.persons for w in key.split()})
+    known = _first_name_words(candidates, cache)
     person_words: dict[str, str] = {}  # word -> name key of the person
     for key in resolve.persons:
         words = key.split()
-        if len(words) > 1:
+        # a full name holding a first name (« badaroux mende » is a place the model
+        # took for a person: its words stay in file names)
+        if len(words) > 1 and any(w in known for w in words):
             for word in words:
                 if len(word) > 2:
                     person_words.setdefault(word, key)
     for name in declared:
         for word in name_key(name).split():
             person_words.setdefault(word, name_key(name))
-    docs = list(dict.fromkeys(zip(segments["doc_id"], segments["path"], strict=True)))
     anywhere: dict[str, str] = {}
     by_file: dict[str, dict[str, str]] = {}
     for doc_id, path in docs:
@@ -529,7 +576,7 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
                 pseudonym = resolve.person(person_words[key])
             elif any(key in t for t, _ in resolve.interviewers):
                 pseudonym = resolve(doc_id, piece)
-            elif key in known and key not in ambiguous:
+            elif key in known:
                 pseudonym = resolve.person(key)
             else:
                 continue
