@@ -298,7 +298,8 @@ def _label_parts(labels: list[str], cache: AnnotationCache | None) -> dict[str, 
 
 
 def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memory,
-                        parts: dict[str, list[str]]) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], frozenset]]:
+                        parts: dict[str, list[str]]
+                        ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], frozenset]]:
     """``(doc_id, label)`` -> pseudonym, and the name words of each speaker."""
     rows = list(dict.fromkeys(zip(segments["doc_id"], segments["speaker"], segments["role"],
                                   segments["kind"], strict=True)))
