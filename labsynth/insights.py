@@ -195,6 +195,15 @@ class Insights:
         return sheets
 
 
+def _review(pseudo: Any) -> str:
+    """Whether the register was reviewed, in French, for the method section."""
+    if pseudo.review.status != "reviewed":
+        return "registre pas encore relu"
+    when = pseudo.review.at.strftime("%d/%m/%Y")
+    return (f"registre relu le {when}" if not pseudo.unreviewed else
+            f"registre relu le {when}, {pseudo.unreviewed} remplacements apparus depuis")
+
+
 def _sheet_name(name: str) -> str:
     """Excel forbids ``[]:*?/\\`` and more than 31 characters in a sheet name."""
     return "".join("-" if c in "[]:*?/\\" else c for c in name)[:31]
@@ -393,9 +402,8 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         "verbatims par thème": quotes_per_theme,
         "questions par thème": questions_per_theme,
         "croisements (cross_by)": ", ".join(cross_by) or "aucun",
-        "pseudonymisation": (f"oui, {pseudo.replaced} "
-                             "remplacements" if pseudo.enabled else
-                             "NON (désactivée dans project.yml)"),
+        "pseudonymisation": (f"oui, {pseudo.replaced} remplacements, {_review(pseudo)}"
+                             if pseudo.enabled else "NON (désactivée dans project.yml)"),
     }
     return Insights(
         title=spec.title, description=spec.description.strip(), figures=figures,

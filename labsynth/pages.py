@@ -112,8 +112,17 @@ def cover(insights: Insights, sections: list[str]) -> Html:
     téléphones, adresses, numéros de sécurité sociale, IBAN et dates de naissance sont
     remplacés (« Personne 3 », « [téléphone] »…) ; les personnes interrogées sont
     « Participant·e n », les enquêteur·rices « Enquêteur·rice n ».
-    {{ pseudo.replaced | n }} remplacements, relus dans le registre du projet, qui reste
-    au Lab'.</p>
+    {{ pseudo.replaced | n }} remplacements{% if pseudo.to_check %} (dont
+    {{ pseudo.to_check | n }} à vérifier){% endif %} ;
+    {% if pseudo.review.status == "reviewed" and not pseudo.unreviewed -%}
+    registre relu le {{ pseudo.review.at.strftime("%d/%m/%Y") }}.
+    {%- elif pseudo.review.status == "reviewed" -%}
+    {{ pseudo.unreviewed | n }} d'entre eux apparus depuis la dernière relecture du registre
+    ({{ pseudo.review.at.strftime("%d/%m/%Y") }}) : à relire avant de diffuser.
+    {%- else -%}
+    <strong>registre pas encore relu</strong> : ces remplacements sont automatiques,
+    relisez le registre avant de diffuser.
+    {%- endif %} Le registre reste au Lab'.</p>
   {% else %}
   <p class="notice raw" role="note"><strong>Texte brut : pseudonymisation désactivée.</strong>
     Ce rapport cite les verbatims tels qu'ils ont été recueillis, avec les noms et

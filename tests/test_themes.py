@@ -381,7 +381,7 @@ def test_choose_k_keeps_the_previous_k_unless_another_is_clearly_more_stable(mon
 def test_choose_k_holds_on_a_noisy_curve():
     # no structure at all: every k is as (un)stable as any other, within noise
     vectors = normalize(np.random.default_rng(3).normal(size=(200, 20)))
-    k, curve = choose_k(vectors, range(4, 12), seed=0)
+    _, curve = choose_k(vectors, range(4, 12), seed=0)
     assert (curve["error"] > 0).all()
     for previous in range(4, 12):
         assert choose_k(vectors, range(4, 12), seed=0, previous=previous)[0] == previous

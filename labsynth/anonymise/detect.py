@@ -26,7 +26,9 @@ dependency for them. The one data dependency is ``faker`` (MIT), for its first-n
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
 import re
 import unicodedata
@@ -35,12 +37,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from labsynth.anonymise.lexicon import lexicon
 from labsynth.stopwords import ORAL_FILLERS
 
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
 
-__all__ = ["KINDS", "Detection", "detect", "first_names", "name_key", "name_parts"]
+__all__ = ["KINDS", "Detection", "ambiguous_names", "detect", "first_names", "label_name",
+           "name_key", "name_parts"]
 
 KINDS = ("PER", "EMAIL", "TEL", "ADRESSE", "NIR", "IBAN", "DATE_NAISSANCE")
 _NER_FORMAT = 1  # bump when the cached NER value changes
@@ -60,6 +64,9 @@ class Detection:
         ``text[start:end]``.
     source : str
         ``"ner"`` (spaCy), ``"motif"`` (regular expression) or ``"liste"`` (a known name).
+    check : str
+        Empty, or why the value should be checked by a person (« clé invalide » of a NIR
+        found after a cue such as « numéro de sécu »): it is replaced all the same.
     """
 
     start: int
@@ -67,6 +74,7 @@ class Detection:
     kind: str
     text: str
     source: str
+    check: str = ""
 
 
 # --------------------------------------------------------------------------- words
@@ -92,6 +100,18 @@ professeur enseignant enseignante formateur formatrice conseiller conseillere vo
 homme femme interlocuteur interlocutrice anonyme sansnom inconnu inconnue invite invitee
 auditeur auditrice journaliste president presidente secretaire tresorier tresoriere
 coordinateur coordinatrice referent referente assistant assistante
+""")
+
+#: kinship and role words: a capitalised word right after one is a person even when no
+#: list knows it (« mon pote Lucas », « ma belle-sœur Maïwenn »), a strong cue
+_STRONG_CUES = _words("""
+fils fille filles mari femme epouse epoux frere freres soeur soeurs mere pere maman papa
+papi papy mamie mamy grand-mere grand-pere beau-pere belle-mere beau-frere belle-soeur
+oncle tante neveu niece cousin cousine copain copine ami amie voisin voisine collegue
+pote potes poto mec meuf gars gendre bru parrain marraine filleul filleule compagnon
+compagne conjoint conjointe coloc colocataire patron patronne chef cheffe prof
+appelle appelait appelais appelez apelle nomme prenom surnomme
+petit-fils petite-fille aine ainee cadet cadette
 """)
 
 #: words introducing a person just after them, for lower-case first names
@@ -135,6 +155,11 @@ _NOT_PERSONS = {
     "whatsapp", "instagram", "tiktok", "snapchat", "youtube", "linkedin", "orange", "sncf",
     "blablacar", "uber", "amazon", "carrefour", "intermarche", "lidl", "auchan",
     "super u", "france", "bonjour", "merci", "madame", "monsieur", "ok", "voila", "rires", "rire",
+    # apps, transport networks and medicines people name in interviews
+    "snap", "insta", "tik tok", "twitter", "messenger", "telegram", "discord",
+    "vinted", "deliveroo", "parcoursup", "pronote", "tisseo", "lio", "ter", "blabla car",
+    "doliprane", "dafalgan", "efferalgan", "spasfon", "smecta", "ventoline", "levothyrox",
+    "cerfa", "mdph", "crous", "ehpad", "bah", "ben", "euh", "hein",
 }
 
 #: head words of organisation and place names (« école Jules-Ferry », « Saint-Brieuc »)
@@ -222,16 +247,68 @@ def first_names() -> frozenset[str]:
     return frozenset(names - _STOP_FOLDED - _ROLE_WORDS - _fold_set(_NOT_PERSONS))
 
 
+def ambiguous_names() -> frozenset[str]:
+    """Names that are also common French words or places (« Rose », « Pierre »,
+    « Florence »), folded: taken as names only in context."""
+    return frozenset(_AMBIGUOUS_F)
+
+
 def _fold_set(words: Iterable[str]) -> set[str]:
     return {_fold_key(w) for w in words}
 
 
 _AMBIGUOUS_F = _fold_set(_AMBIGUOUS)
-_PERSON_CUES_F = _fold_set(_PERSON_CUES)
+_PERSON_CUES_F = _fold_set(_PERSON_CUES) | _fold_set(_STRONG_CUES)
+_STRONG_CUES_F = _fold_set(_STRONG_CUES)
+#: words that often come before a name, but before other things too: a name found after
+#: one is not searched for in other texts
+_WEAK_CUES_F = _fold_set(_words("grand grande petit petite dernier derniere jeune dame enfants "
+                                "gamin gamine"))
+#: nouns after which « de X » is a place, not a person (« l'arrêt de Plémet »)
+_PLACE_NOUNS_F = _fold_set(_words("""
+arret gare commune ville village bourg region departement canton marche port pont plage
+foire zone secteur quartier mairie prefecture sous-prefecture lycee college ecole hopital
+route direction cote coin centre sortie entree habitant habitants grossiste grossistes
+maraicher agence antenne site campus usine magasin supermarche hameau lieu-dit abbaye
+eglise cathedrale chateau foret vallee plateau bassin pays diocese paroisse tribunal
+"""))
 _DETERMINERS_F = _fold_set(_DETERMINERS)
 _PARTICLES_F = _fold_set(_PARTICLES)
 _NOT_PERSONS_F = _fold_set(_NOT_PERSONS)
 _ORG_HEADS_F = _fold_set(_ORG_HEADS)
+
+
+def _common(word: str, strict: bool = True) -> bool:
+    """A French common word (« Impossible », « Contexte », « Région », « Payé »), not a
+    first name: never a name on its own.
+
+    With ``strict=False`` (a capitalised word inside a sentence that the corpus never
+    writes in lower case), only adjectives, verbs and adverbs count: the lexicon also
+    holds rare nouns that are names (« amadou »)."""
+    key = _fold_key(word)
+    if key in first_names() or key in _AMBIGUOUS_F or " " in key:
+        return False
+    pos = lexicon().parts_of_speech(word)
+    return bool(pos) if strict else bool(pos - {"noun"})
+
+
+#: lower-case words of the texts of the current call to :func:`detect`
+_LOWER_WORDS: list[frozenset[str]] = [frozenset()]
+
+
+def _common_here(text: str, start: int, word: str) -> bool:
+    """:func:`_common`, strict for a word the texts also write in lower case (« la
+    permanence »), and at the start of a sentence unless a verb or « qui » follows
+    (« Résultats de... », « ## Contexte » are common words; « Louvet qui... » is not)."""
+    if word.lower() in _LOWER_WORDS[0]:
+        return _common(word)
+    if _sentence_start(text, start):
+        return _common(word) and not _VERB_AFTER_RE.match(text, start + len(word))
+    return _common(word, strict=False)
+
+
+_VERB_AFTER_RE = re.compile(r"[ \t]+(?:qui|a|avait|est|était|fut|sera|ne|n['’]|s['’]|se|lui|"
+                            r"il|elle|et|dit|déclare|avoue|reconnaît)\b")
 
 
 # --------------------------------------------------------------------------- name_parts
@@ -270,11 +347,30 @@ def name_parts(label: str) -> list[str]:
     return list(_name_parts(label))
 
 
+#: what follows a name in a screen name or label: « julien (Lab Région) », « Julien - Lab »,
+#: « Claire | Région »
+_LABEL_NOTE_RE = re.compile(r"\s*[(\[{][^)\]}]*(?:[)\]}]|$)|\s+[-–—|/]\s.*$|\s*[|/].*$")
+
+
+def label_name(label: str) -> str:
+    """The name part of a speaker label: annotations in brackets, what follows a
+    separator (« - », « | », « / »), a civility and edge punctuation removed.
+
+    « julien (Lab Région) » → « julien », « Mme Claire Vidal - Lab » → « Claire Vidal »,
+    « [Claire] » → « Claire ».
+    """
+    label = " ".join(str(label).split())
+    name = _LABEL_NOTE_RE.sub(" ", label)
+    if not name.strip(" :.,;-–—'’\"«»()[]{}"):  # all in brackets: « [Claire] »
+        name = re.sub(r"[()\[\]{}]", " ", label)
+    name = _CIVILITY_RE.sub("", " ".join(name.split()))
+    return name.strip(" :.,;-–—'’\"«»()[]{}")
+
+
 @lru_cache(maxsize=1 << 14)
 def _name_parts(label: str) -> list[str]:
     """:func:`name_parts`, cached (callers get a copy)."""
-    label = " ".join(label.split())
-    label = _CIVILITY_RE.sub("", label).strip(" :.-")
+    label = label_name(label)
     if not label:
         return []
     folded_words = re.sub(r"[\d_.]+", " ", _fold(label)).split()
@@ -287,11 +383,12 @@ def _name_parts(label: str) -> list[str]:
         pieces = re.split(r"[\d_.@\s]+", _CAMEL.sub(" ", label))
         known = first_names()
         return [p for p in dict.fromkeys(pieces) if len(p) > 2 and _fold_key(p) in known]
-    tokens = [t for t in re.split(r"\s+", label) if not re.fullmatch(r"\w\.?", t)]
+    # words only: a label never brings punctuation into the names searched for
+    tokens = [t.group() for t in _TOKEN_RE.finditer(label) if len(t.group()) > 1]
     if not tokens:
         return []
-    if len(tokens) == 1 and _fold_key(tokens[0]) in _ROLE_WORDS:
-        return []
+    if len(tokens) == 1 and (_fold_key(tokens[0]) in _ROLE_WORDS or _common(tokens[0])):
+        return []  # a role, or a pseudonym that is a common word (« Tournesol », « Nuage »)
     parts: list[str] = []
     for size in range(len(tokens), 0, -1):
         for i in range(len(tokens) - size + 1):
@@ -349,7 +446,7 @@ _EMAIL_SPOKEN_RE = re.compile(
 _NIR_RE = re.compile(
     rf"{_NOT_DIGIT_BEFORE}([12]){_SEP}?(\d\d){_SEP}?(\d\d){_SEP}?(\d\d|2[AB]){_SEP}?"
     rf"(\d{{3}}){_SEP}?(\d{{3}})(?:{_SEP}?(\d\d))?{_NOT_DIGIT_AFTER}", re.IGNORECASE)
-_NIR_CUE_RE = re.compile(r"s[ée]cu|sociale|\bNIR\b|\bSS\b|INSEE", re.IGNORECASE)
+_NIR_CUE_RE = re.compile(r"s[ée]cu|sociale|\bNIR\b|\bSS\b|INSEE|vitale", re.IGNORECASE)
 
 # IBAN: country code, check digits, then 11 to 30 letters/digits in groups; trimmed to the
 # longest prefix whose mod-97 check gives 1.
@@ -416,9 +513,50 @@ _FIELD_RE = re.compile(
     r"pr[ée]noms?|titulaire)[ \t]*:[ \t]*"
     rf"(?P<value>{_NAME_WORD}(?:[ \t]+(?!pr[ée]nom\b|nom\b){_NAME_WORD}){{0,3}})")
 _CAP_NAME_WORD = r"[A-ZÀ-Þ][\w'’]*(?:-[^\W\d_][\w'’]*)*"
+# A title or profession in lower case, then a capitalised name (« le général de
+# Saint-Germain », « professeur Marchand », « l'homme d'affaires Iskandar Safa »).
+_TITLE_RE = re.compile(
+    # military and noble titles take « de » before the name (« le général de Gaulle »)
+    r"\b(?:(?:général|colonel|capitaine|commandant|lieutenant|amiral|maréchal|comte|"
+    r"comtesse|marquis|marquise|baron|baronne|vicomte|duc|duchesse)(?:[ \t]+(?:de|d['’]))?"
+    r"|sergent|adjudant|brigadier|caporal|docteure?|professeure?|abbé|chanoine|curé|"
+    r"pasteur|maître|juge|notaire|commissaire|inspecteur|inspectrice|d['’]affaires|"
+    r"entrepreneur|entrepreneuse|avocate?|chanteur|chanteuse|écrivain|écrivaine|romancier|"
+    r"romancière|peintre|sénateur|sénatrice|députée?|ministre)"
+    rf"[ \t]*(?P<value>{_CAP_NAME_WORD}(?:[ \t]+{_CAP_NAME_WORD})?)")
 _MAIDEN_RE = re.compile(rf"\b(?:n[ée]e|[ée]pouse|veuve)[ \t]+(?P<value>{_CAP_NAME_WORD})")
 _SPELLED_RE = re.compile(r"(?<![\w\-])[A-Z](?:[ \t]?-[ \t]?[A-Z]){2,}(?![\w\-])")
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
+
+
+# Numbers shaped like a NIR, an IBAN or a phone number but failing their check: taken only
+# after their cue.
+_CUED_NUMBERS = (
+    ("NIR", _NIR_CUE_RE,
+     re.compile(rf"{_NOT_DIGIT_BEFORE}[12](?:{_SEP}?[\dAB]){{11,15}}(?![\w])", re.IGNORECASE),
+     "n° de sécurité sociale dont la clé ou la longueur est fausse : à vérifier"),
+    ("IBAN", re.compile(r"\bIBAN\b|\bRIB\b|bancaire|compte", re.IGNORECASE),
+     re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){10,32}(?![A-Za-z0-9])"),
+     "IBAN dont la clé est fausse : à vérifier"),
+    ("TEL", re.compile(r"t[ée]l[ée]phone|\bt[ée]l\b|portable|mobile|\bfixe\b|joindre|joignable|"
+                       r"appel|num[ée]ro|\bnum\b|whatsapp|sms", re.IGNORECASE),
+     re.compile(rf"{_NOT_DIGIT_BEFORE}(?:\+33{_SEP}?|0)[1-9](?:{_SEP}?\d){{6,9}}(?![\w])"),
+     "téléphone au nombre de chiffres inhabituel : à vérifier"),
+    # shapes that are a cue by themselves: a French IBAN in its groups of four, a NIR in
+    # its groups (1 85 07 75 123 456 78)
+    ("IBAN", None, re.compile(r"(?<![A-Za-z0-9])FR\d{2}(?:[ ]?[A-Z0-9]{4}){5}[ ]?[A-Z0-9]{3}"
+                              r"(?![A-Za-z0-9])", re.IGNORECASE),
+     "IBAN dont la clé est fausse : à vérifier"),
+    ("NIR", None, re.compile(r"(?<![\w+])[12] \d\d \d\d (?:\d\d|2[AB]) \d{3} \d{3}(?: \d\d)?"
+                             r"(?![ .\-]?\d)(?!\w)"),
+     "n° de sécurité sociale dont la clé est fausse : à vérifier"),
+)
+
+# EMAIL written « prenom dot nom at domaine dot org » (to fool robots)
+_EMAIL_DOT_AT_RE = re.compile(
+    r"\b[\w\-]+(?:\s+(?:dot|point)\s+[\w\-]+)*\s+(?:at|arobase)\s+[\w\-]+"
+    r"(?:\s+(?:dot|point)\s+[\w\-]+)*\s+(?:dot|point)\s+(?:com|org|net|fr|eu|info|be|ch)\b",
+    re.IGNORECASE)
 
 
 def _nir_valid(groups: tuple[str | None, ...], text: str, start: int) -> bool:
@@ -439,11 +577,21 @@ def _iban_ok(compact: str) -> bool:
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
+#: IBAN lengths of the countries whose accounts French residents hold most
+_IBAN_LENGTHS = {"FR": 27, "MC": 27, "BE": 16, "DE": 22, "ES": 24, "IT": 27, "PT": 25,
+                 "CH": 21, "LU": 20, "GB": 22, "NL": 18, "IE": 22, "AT": 20, "MA": 28,
+                 "DZ": 26, "TN": 24, "SN": 28, "PL": 28, "RO": 24}
+
+
 def _find_ibans(text: str) -> Iterable[tuple[int, int]]:
     for match in _IBAN_RE.finditer(text):
         # positions of the alphanumeric characters, to trim to the longest valid prefix
         chars = [(i, c) for i, c in enumerate(match.group(), match.start()) if c.isalnum()]
-        for size in range(min(len(chars), 34), 14, -1):
+        length = _IBAN_LENGTHS.get(match.group()[:2].upper())
+        # a known country has one length: never a shorter prefix valid by chance (1 in 97)
+        sizes = [length] if length and len(chars) >= length else \
+            range(min(len(chars), 34), 14, -1)
+        for size in sizes:
             compact = "".join(c for _, c in chars[:size]).upper()
             if _iban_ok(compact):
                 yield match.start(), chars[size - 1][0] + 1
@@ -483,6 +631,13 @@ def _birth_dates(text: str) -> list[tuple[int, int]]:
             if not _DATE_RE.search(between) and not re.search(r"[!?]|\.\s+[A-Z]|\n\n",
                                                                between):
                 births.add(value)
+    # « ils ont mis le 10/08/1988 au lieu du 08/10/1988 »: the date given for the birth
+    # date is one too
+    for (first, value), (second, other) in itertools.pairwise(dates):
+        if value in births and other is not None and other not in births and re.fullmatch(
+                r"[ \t,]*(?:au lieu d[ue]|et non|et pas|pas|ou|et|non)[ \t]+(?:le[ \t]+|du[ \t]+)?",
+                text[first.end():second.start()], re.IGNORECASE):
+            births.add(other)
     for match, value in dates:
         if value in births:
             found.append((match.start(), match.end()))
@@ -493,16 +648,15 @@ def _motifs(text: str) -> list[Detection]:
     """Regex detections of every kind, possibly overlapping."""
     out: list[Detection] = []
 
-    def add(start: int, end: int, kind: str) -> None:
+    def add(start: int, end: int, kind: str, check: str = "") -> None:
         while end > start and text[end - 1] in " \t\n,.;:":
             end -= 1
         if end > start:
-            out.append(Detection(start, end, kind, text[start:end], "motif"))
+            out.append(Detection(start, end, kind, text[start:end], "motif", check))
 
-    for m in _EMAIL_RE.finditer(text):
-        add(m.start(), m.end(), "EMAIL")
-    for m in _EMAIL_SPOKEN_RE.finditer(text):
-        add(m.start(), m.end(), "EMAIL")
+    for regex in (_EMAIL_RE, _EMAIL_SPOKEN_RE, _EMAIL_DOT_AT_RE):
+        for m in regex.finditer(text):
+            add(m.start(), m.end(), "EMAIL")
     for start, end in _find_ibans(text):
         add(start, end, "IBAN")
     for m in _NIR_RE.finditer(text):
@@ -511,6 +665,16 @@ def _motifs(text: str) -> list[Detection]:
     for regex in (_TEL_RE, _TEL_INTL_RE, _TEL_WORDS_RE):
         for m in regex.finditer(text):
             add(m.start(), m.end(), "TEL")
+    # a number after its cue is replaced even when its checksum or length is wrong (a
+    # misread digit is still personal data), and marked « à vérifier » in the register
+    taken = [(d.start, d.end) for d in out]
+    for kind, cue, number, why in _CUED_NUMBERS:
+        for m in number.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if cue is None or cue.search(text, max(0, m.start() - 60), m.start()):
+                add(m.start(), m.end(), kind, why)
+                taken.append((m.start(), m.end()))
     for start, end in _birth_dates(text):
         add(start, end, "DATE_NAISSANCE")
     for regex in (_ADDRESS_RE, _PLACE_NAME_RE, _LOCALITY_RE):
@@ -522,6 +686,15 @@ def _motifs(text: str) -> list[Detection]:
         span = _trim_name(text, m.start(), m.end(), keep_first=True)
         if span:
             add(*span, "PER")
+    for m in _TITLE_RE.finditer(text):
+        words = m.group("value").split()
+        while words and _common(words[-1]) and _fold_key(words[-1]) not in first_names():
+            words.pop()  # « le docteur Lopes Mardi » no; « capitaine Dreyfus » yes
+        if words and not any(_fold_key(w) in _ORG_HEADS_F | _NOT_PERSONS_F for w in words):
+            value = " ".join(words)
+            start = m.start("value")
+            if text.startswith(value, start):
+                add(start, start + len(value), "PER")
     for regex in (_FIELD_RE, _MAIDEN_RE):
         for m in regex.finditer(text):
             span = _trim_name(text, m.start("value"), m.end("value"))
@@ -546,17 +719,25 @@ def _trim_name(text: str, start: int, end: int, keep_first: bool = False
     else:
         civility_end, rest = start, tokens
     last = None
-    seen_name = after_particle = False
+    seen_name = after_particle = first_lower = False
     for token in rest:
         key = _fold_key(token.group())
         if after_particle and token.group()[:1].isupper():  # « M. Le Du »
+            if not seen_name and key not in _PARTICLES_F and _common(token.group()):
+                break  # « Monsieur le Président », « Madame la Rapporteure »
             last, seen_name, after_particle = token.end(), True, False
             continue
+        if after_particle and not seen_name and _common(token.group()):
+            break  # « Madame la rapporteure », « M. le bâtonnier »
         if key in _PARTICLES_F and not seen_name:
             after_particle = True
             continue
         if key in _STOP_FOLDED or key in _ROLE_WORDS or key in _NOT_PERSONS_F:
             break
+        if seen_name and token.group()[:1].islower() and not first_lower:
+            break  # « Mme Roussel aussi »
+        if not seen_name:
+            first_lower = token.group()[:1].islower()  # « mme le gall »: all lower case
         last = token.end()
         seen_name = True
     if last is None or last <= civility_end:
@@ -587,8 +768,10 @@ _PRONOUN_AFTER_RE = re.compile(r"(?:,|[ \t]+(?:il|elle|qui|c'est|c’est)\b)")
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t«\"(")
-    return not before or before[-1] in ".!?\n:…"
+    """At the start of a sentence, a line, a heading or a list item (« ## Contexte »,
+    « - **Aller** vers... »)."""
+    before = text[max(0, start - 200):start].rstrip(" \t«\"(*#>_•–—-")
+    return not before or before[-1] in ".!?\n:…" or (start <= 200 and not before.strip())
 
 
 def _ambiguous_ok(text: str, start: int, end: int, ner: list[tuple[int, int]]) -> bool:
@@ -656,6 +839,9 @@ def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[i
                 token.start() == 0
             if word not in _PERSON_CUES_F and not (caps_text and line_start):
                 continue
+            # « le dernier lien »: a common word needs a kinship or role word before it
+            if word not in _STRONG_CUES_F and surface.lower() in lexicon():
+                continue
         start, end = token.span()
         # a surname after it: capitalised words, or words in capitals, with particles
         j = i + 1
@@ -693,8 +879,8 @@ def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[i
 
 def _capitalised_in_context(text: str, blocked: list[tuple[int, int]]) -> list[Detection]:
     """A capitalised word inside a sentence, right after a kinship or role word
-    (« mon petit-fils Nolan », « le jeune, Yanis ») or before « , qui » / « qui », not a
-    place or organisation for NER: names missing from every list."""
+    (« mon petit-fils Nolan », « mon pote Lucas »), not a common word: names missing from
+    every list."""
     out = []
     for token in _TOKEN_RE.finditer(text):
         surface = token.group()
@@ -705,11 +891,13 @@ def _capitalised_in_context(text: str, blocked: list[tuple[int, int]]) -> list[D
                 key in _ROLE_WORDS or any(s <= token.start() < e for s, e in blocked):
             continue
         word, raw = _context_before(text, token.start())
-        after = text[token.end():token.end() + 8]
-        if raw in _PLACE_PREPOSITIONS:
+        if raw in _PLACE_PREPOSITIONS or _common_here(text, token.start(), surface):
             continue
-        if word in _PERSON_CUES_F or re.match(r",?[ \t]+qui\b", after):
-            out.append(Detection(token.start(), token.end(), "PER", surface, "motif"))
+        if word in _STRONG_CUES_F:
+            out.append(Detection(token.start(), token.end(), "PER", surface, "contexte"))
+        elif word in _WEAK_CUES_F or re.match(r",?[ \t]+qui\b", text[token.end():token.end() + 8]):
+            # « le petit dernier Ibrahima », « Puis Aïssatou, qui... »: not spread
+            out.append(Detection(token.start(), token.end(), "PER", surface, "indice"))
     return out
 
 
@@ -732,18 +920,34 @@ def _signature(text: str) -> list[Detection]:
 
 
 def _found_names(text: str, found: Iterable[Detection]) -> set[str]:
-    """Single-word names among detections, and the words of multi-word ones (not a word
-    capitalised only because it starts a sentence: « Sans Josselin »)."""
+    """Names accepted with a strong cue, to look for in every text of the batch: a known
+    name (speaker label, declared), a first name of the lists, a civility, title, form
+    field or kinship word before it, and the words of a name of two words or more that
+    holds a first name (« Sandrine Keller » gives « Keller »). A word the model alone
+    calls a person, or one capitalised only because it starts a sentence (« Sans
+    Josselin »), or a French common word (« Affaire »), is not spread."""
     keys: set[str] = set()
+    known = first_names()
     for d in found:
-        if d.kind == "PER":
-            for token in _TOKEN_RE.finditer(text, d.start, d.end):
-                key = _fold_key(token.group())
-                if len(key) > 2 and token.group()[:1].isupper() and key not in _PARTICLES_F \
-                        and key not in _STOP_FOLDED and key not in _FIELD_WORDS and \
-                        not _sentence_start(text, token.start()):
-                    keys.add(key)
+        if d.kind != "PER":
+            continue
+        tokens = [t for t in _TOKEN_RE.finditer(text, d.start, d.end)
+                  if _fold_key(t.group()) not in _PARTICLES_F]
+        strong = d.source in ("motif", "liste", "contexte") or (
+            len(tokens) > 1 and any(_fold_key(t.group()) in known for t in tokens))
+        if not strong:
+            continue
+        for token in tokens:
+            key = _fold_key(token.group())
+            if len(key) > 2 and token.group()[:1].isupper() and key not in _STOP_FOLDED \
+                    and key not in _FIELD_WORDS and key not in _CIVILITY_KEYS and \
+                    not _common_here(text, token.start(), token.group()) and \
+                    not _sentence_start(text, token.start()):
+                keys.add(key)
     return keys
+
+
+_CIVILITY_KEYS = frozenset("m mme mmes mlle mr dr monsieur madame mademoiselle docteur".split())
 
 
 def _repeat_names(text: str, keys: set[str]) -> list[Detection]:
@@ -829,14 +1033,28 @@ def _load_ner(model: str):
     return nlp
 
 
+#: verbs after which « à X » is a person, not a place (« j'ai dit à Fatou »)
+_TO_PERSON_VERBS = _words("""
+dit dire demande demander demandé parle parler parlé ecrit ecrire écrit envoye envoyer
+envoyé telephone telephoner téléphoné explique expliquer expliqué repondu répondu
+donne donner donné montre montrer montré confie confié transmis transmettre propose
+proposé raconte raconté signale signalé adresse adressé dossier rendu
+""")
+_TO_PERSON_VERBS_F = _fold_set(_TO_PERSON_VERBS)
+
+
 def _ner_persons(text: str, entities: list[tuple[int, int, str]],
                  elsewhere: frozenset[str] = frozenset()) -> list[Detection]:
-    """PER entities minus obvious false positives, trimmed of role and kinship words.
+    """PER entities minus obvious false positives, trimmed of role, kinship, filler and
+    lower-case words.
 
-    A single word that is not a known first name is dropped at the start of a sentence
-    (« Genre, tu veux… », « Sinon, … », « Imagine un gamin… ») and when the model tags
-    it as a place or an organisation more often than as a person across the texts of the
-    call (``elsewhere``: « Toulouse », « Rodez »).
+    A single word is dropped when it is a French common word (« Impossible »,
+    « Résultats », « Aller ») and not a first name, an acronym, an organisation head,
+    a word the model tags as a place or an organisation more often than as a person
+    across the texts of the call (``elsewhere``: « Toulouse »), or a word after a
+    determiner or a place preposition (« la Marine », « à Florence »). Kept after « de »
+    (« le parti de Haider »), after « les » (« les Dominati »), and after « à » following a
+    verb of speech or giving (« j'ai dit à Fatou »).
     """
     out = []
     known = first_names()
@@ -850,11 +1068,14 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
         surface = text[start:end]
         if len(surface) < 2 or any(c.isdigit() or c == "@" for c in surface):
             continue
-        words = _fold_key(surface).split()
-        # leading role, kinship or common words are not part of the name
+        # leading role, kinship, filler or lower-case words are not part of the name
         tokens = list(_TOKEN_RE.finditer(text, start, end))
-        while tokens and (_fold_key(tokens[0].group()) in _PERSON_CUES_F | _STOP_FOLDED |
-                          _ROLE_WORDS) and len(tokens) > 1:
+        while len(tokens) > 1 and (
+                _fold_key(tokens[0].group()) in _PERSON_CUES_F | _STOP_FOLDED | _ROLE_WORDS
+                | ORAL_FILLERS | _NOT_PERSONS_F or tokens[0].group()[:1].islower()
+                # « à Rennes Emile Sénéchal »: a town before a first name
+                or (_context_before(text, tokens[0].start())[1] in ("à", "en") and
+                    _fold_key(tokens[1].group()) in known)):
             tokens.pop(0)
         if not tokens:
             continue
@@ -880,40 +1101,37 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
             continue
         if words[-1] in _FIELD_WORDS:
             continue
+        name_words = [(t.start(), t.group()) for t in _TOKEN_RE.finditer(text, start, end)
+                      if _fold_key(t.group()) not in _PARTICLES_F]
+        if name_words and all(_common_here(text, i, w) for i, w in name_words):
+            continue  # « Permanence Hebdomadaire », « Frères de Ploërmel »
         before, raw = _context_before(text, start)
         if before in _ORG_HEADS_F:  # « école Jules-Ferry », « résidence Habitat Jeunes »
             continue
         if len(surface.split()) == 1:
-            if key in _AMBIGUOUS_F and not _ambiguous_ok(text, start, end,
-                                                          [(start, end)]):
+            if key in _AMBIGUOUS_F and not _ambiguous_ok(text, start, end, [(start, end)]):
                 continue
-            if before in ("la", "le", "les", "un", "une", "des", "du", "au", "aux") or \
-                    (raw in _PLACE_PREPOSITIONS and (raw not in ("de", "d'") or
-                                                     key not in known)) or \
-                    before in _ORG_HEADS_F:
+            if key in elsewhere or (surface.isupper() and len(surface) <= 4):
+                continue  # places and brands, acronyms: CAF, CPAM, BAFA
+            if before in ("la", "le", "un", "une", "des", "du", "au", "aux"):
                 continue
-            if surface.isupper() and len(surface) <= 4:  # acronyms: CAF, CPAM, BAFA
+            if raw in _PLACE_PREPOSITIONS and raw not in ("de", "d'", "d’") and not (
+                    key in known or (raw == "à" and _word_before(text, start, 2)
+                                     in _TO_PERSON_VERBS_F)):
                 continue
-            if key not in known and _sentence_start(text, start) and _not_a_name_here(
-                    text, end, key):
+            if raw in ("de", "d'", "d’") and key not in known and \
+                    _word_before(text, start, 2) in _PLACE_NOUNS_F:
                 continue
-            # a verb taken for a name: « Tenez, », « Racontez-moi », « Pouvez-vous »
-            if key.endswith("ez") and (_sentence_start(text, start) or
-                                       re.match(r"-(?:moi|vous|nous|le|la|les|y|en)\b",
-                                                text[end:end + 6])):
+            if _sentence_start(text, start) and (key in ORAL_FILLERS or key in _VERB_OPENERS):
                 continue
         out.append(Detection(start, end, "PER", surface, "ner"))
     return out
 
 
-def _not_a_name_here(text: str, end: int, key: str) -> bool:
-    """A capitalised word opening a sentence that reads as a discourse word or a verb, not
-    a surname: followed by a comma, a colon or the end of the line (« Genre, », « Sinon, »,
-    a list heading), an oral filler (« Bah »), or shaped like an infinitive or imperative
-    (« Aider les jeunes », « Simplifier », « Imagine un gamin »)."""
-    after = text[end:end + 2].lstrip(" \t")
-    return (not after or after[0] in ",:;\n" or key in ORAL_FILLERS
-            or key.endswith(("er", "ir", "ez", "ons")) or key in _VERB_OPENERS)
+def _word_before(text: str, start: int, n: int) -> str:
+    """The ``n``-th word before ``start``, folded (1 = the word just before)."""
+    words = text[max(0, start - 80):start].replace("’", "'").replace("'", "' ").split()
+    return _fold_key(words[-n].strip(",;:()«»\"")) if len(words) >= n else ""
 
 
 #: words that open a sentence in interviews and are not names (besides the oral fillers)
@@ -939,11 +1157,83 @@ def _mostly_not_persons(texts: Sequence[str],
                      and key not in known)
 
 
+# --------------------------------------------------------------------------- tidying
+
+#: characters a person's name never contains: a span holding one is cut there
+#: (« Claire Vidal (Lab », « Julien, Claire »)
+_NAME_STOP_RE = re.compile(r"[()\[\]{}«»\"“”,;:!?…/|\n\t]|\s[-–—]\s|"
+                           # a full stop, not that of « M. », « Mme. », « Dr. » or an initial
+                           r"(?<!\b[A-Z])(?<!\b[MD][mr])(?<!\bMme)(?<!\bMlle)(?<!\bMM)\.\s",
+                           re.IGNORECASE)
+_OPEN_CLOSE = {"(": ")", "[": "]", "{": "}"}
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum()
+
+
+def _tidy(text: str, d: Detection) -> Detection | None:
+    """The detection on whole words, without punctuation at its edges.
+
+    A span never starts or ends inside a word (it grows to the whole word, a hyphenated
+    compound included: « Marie » in « Marie-Claire »), never starts or ends on
+    punctuation or a bracket (a bracket inside a phone number's « (+33) » is kept when
+    both halves are inside), and a name never spans brackets, quotes, commas or a line
+    break. So the text outside the replaced spans is never touched.
+    """
+    start, end = d.start, d.end
+    if d.kind == "PER":
+        cut = _NAME_STOP_RE.search(text, start, end)
+        while cut is not None:
+            before = text[start:cut.start()]
+            if any(c.isalpha() for c in before):
+                end = cut.start()
+            else:
+                start = cut.end()
+            cut = _NAME_STOP_RE.search(text, start, end)
+    # edges: letters and digits only, except a leading « + » or an opening bracket closed
+    # inside the span, and a closing bracket opened inside it, or the point of an initial
+    while start < end and not _word_char(text[start]):
+        char = text[start]
+        if char == "+" or (char in _OPEN_CLOSE and _OPEN_CLOSE[char] in text[start:end]):
+            break
+        start += 1
+    while end > start and not _word_char(text[end - 1]):
+        char = text[end - 1]
+        if char in ")]}" and any(o in text[start:end] for o, c in _OPEN_CLOSE.items()
+                                 if c == char):
+            break
+        if char == "." and d.kind == "PER" and end - start >= 3 and \
+                text[end - 2].isupper() and not _word_char(text[end - 3]):
+            break  # « Jean D. »
+        end -= 1
+    if end <= start:
+        return None
+    # whole words: grow over letters glued to an edge, and over a hyphenated compound
+    while start > 0 and (_word_char(text[start - 1]) or (
+            text[start - 1] in "-‐" and start > 1 and _word_char(text[start - 2])
+            and d.kind == "PER")):
+        start -= 1
+    while end < len(text) and (_word_char(text[end]) or (
+            text[end] in "-‐" and end + 1 < len(text) and _word_char(text[end + 1])
+            and d.kind == "PER")):
+        end += 1
+    if d.kind == "PER":
+        if not any(c.isalpha() for c in text[start:end]):
+            return None
+        first = _fold_key(re.split(r"[\s\-‐]", text[start:end], maxsplit=1)[0])
+        if first in _ORG_HEADS_F and (start, end) != (d.start, d.end):
+            return None  # « Jean » grown into « Saint-Jean »: a place
+    if (start, end) == (d.start, d.end):
+        return d
+    return Detection(start, end, d.kind, text[start:end], d.source, d.check)
+
+
 # --------------------------------------------------------------------------- merging
 
 _PRIORITY = {"EMAIL": 0, "IBAN": 1, "NIR": 2, "TEL": 3, "DATE_NAISSANCE": 4, "ADRESSE": 5,
              "PER": 6}
-_SOURCE_PRIORITY = {"motif": 0, "liste": 1, "ner": 2}
+_SOURCE_PRIORITY = {"motif": 0, "liste": 1, "contexte": 2, "indice": 3, "ner": 4}
 
 
 def _merge(text: str, detections: list[Detection]) -> list[Detection]:
@@ -953,6 +1243,7 @@ def _merge(text: str, detections: list[Detection]) -> list[Detection]:
     the list and « Jean-Marc Roux » from NER give one span). A name cut by a structured
     detection keeps its part outside it.
     """
+    detections = [t for t in (_tidy(text, d) for d in detections) if t is not None]
     persons = sorted((d for d in detections if d.kind == "PER"), key=lambda d: d.start)
     joined: list[Detection] = []
     for d in persons:
@@ -1026,12 +1317,57 @@ def detect(texts: Sequence[str], *, names: Iterable[str] = (), keep: Iterable[st
     ModelNotInstalledError
         If NER is needed (not all texts are cached) and ``model`` is not installed.
     """
-    texts = list(texts)
+    texts, names, keep = list(texts), list(names), list(keep)
+    if not texts:
+        return []
+    key = namespace = ""
+    if cache is not None:  # a warm run: the whole result at once, no spaCy, no lexicon
+        namespace, key = _result_key(texts, names, keep, model)
+        blob = cache.get_many(namespace, [key]).get(key)
+        if blob is not None:
+            try:
+                return [[Detection(*d) for d in ds] for ds in json.loads(blob)]
+            except (ValueError, TypeError):  # a damaged entry is recomputed
+                pass
+    entities = _run_ner(texts, model, cache, progress)
+    _LOWER_WORDS[0] = frozenset(w for t in texts for w in _LOWER_RE.findall(t))
+    try:
+        results = _detect(texts, names, keep, entities)
+    finally:
+        _LOWER_WORDS[0] = frozenset()
+    if cache is not None:
+        value = [[[d.start, d.end, d.kind, d.text, d.source, d.check] for d in ds]
+                 for ds in results]
+        cache.put_many(namespace, [(key, json.dumps(value, ensure_ascii=False).encode())])
+    return results
+
+
+_LOWER_RE = re.compile(r"(?<![\w'’-])[a-zà-ÿœæ][a-zà-ÿœæ'’-]+")
+
+
+def _result_key(texts: list[str], names: list[str], keep: list[str], model: str
+                ) -> tuple[str, str]:
+    """Cache namespace and key of a whole :func:`detect` result: the model, this
+    package's code and word lists, the names, the kept texts and every text."""
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    with contextlib.suppress(PackageNotFoundError):
+        digest.update(version("faker").encode())
+    for part in (names, keep, texts):
+        digest.update(json.dumps(part, ensure_ascii=False).encode())
+    return f"{_ner_namespace(model)}/result", digest.hexdigest()
+
+
+def _detect(texts: list[str], names: list[str], keep: list[str],
+            entities: list[list[tuple[int, int, str]]]) -> list[list[Detection]]:
+    """:func:`detect` once the NER spans are known."""
     pattern = _name_pattern(names)
     kept = {_fold_key(k) for k in keep}
-    names = list(names)
     single_names = frozenset(k for k in map(_fold_key, names) if " " not in k and len(k) > 2)
-    entities = _run_ner(texts, model, cache, progress) if texts else []
     elsewhere = _mostly_not_persons(texts, entities)
     first: list[list[Detection]] = []
     for text, ents in zip(texts, entities, strict=True):

@@ -1,30 +1,51 @@
-"""Consistent pseudonyms for a whole project.
+"""Consistent pseudonyms for a whole project, stable from one run to the next.
 
-Numbering follows the corpus order (files by path, then position), so it does not depend
-on the order files were added. Rules:
+Who is who:
 
-- a speaker becomes « Participant·e n » (interviewees, contribution authors: one per
-  interview and label, one per author across contributions) or « Enquêteur·rice n » (one per
-  interviewer label across the project);
-- a person named in the text becomes « Personne n »; the same name is the same person
-  everywhere, accents, case and civility ignored (« Mme Keller » = « keller »); a single
-  name (« Sandrine ») joins the one full name that contains it (« Sandrine Keller »); a
-  speaker's name becomes that speaker's pseudonym in their own document, and an
-  interviewer's in every document;
+- a speaker becomes « Participant·e n » or « Enquêteur·rice n ». The labels of one person
+  are joined: an interviewer's labels across the project when one label's name is
+  contained in the other's (« Claire », « Claire Vidal », the screen name « claire (Lab
+  Région) »); a participant's labels within an interview the same way, and across
+  interviews when the full names are equal; a contribution author by name across
+  contributions (an anonymous or role label is one author per contribution);
+- a person named in the text is the speaker whose name contains the mention in the same
+  document, else the speaker with exactly that full name, else the interviewer whose name
+  contains it, else « Personne n »: the same name is the same person everywhere (accents,
+  case and civility ignored: « Mme Keller » = « keller »), and a single name joins the
+  one full name that contains it (« Sandrine » → « Sandrine Keller »);
 - other kinds become a bracketed label: « [e-mail] », « [téléphone] »...
+
+Stable over time: every pseudonym given is kept in the register's memory
+(:mod:`labsynth.anonymise.ledger`) and given again on every later run; a person seen for
+the first time gets the next number of the series, never one used before. So adding
+material, or a file whose name sorts first, renumbers nobody. Without a memory, numbers
+follow the corpus order (interviews first), independent of the order files were added.
+
+File names: every word of a path that is a speaker's name, a declared name, the name of a
+person found in the texts, or a first name from the lists is replaced by the person's code
+(« P3 », « E1 », « N4 »); other words, towns included, are kept, as towns are in texts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import warnings
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from labsynth.anonymise.detect import detect, name_key, name_parts
-from labsynth.anonymise.ledger import read_decisions
+from labsynth.anonymise.detect import (
+    ambiguous_names,
+    detect,
+    first_names,
+    name_key,
+    name_parts,
+)
+from labsynth.anonymise.ledger import COLUMNS, Memory, Review, read_register
 
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
@@ -39,13 +60,16 @@ PLACEHOLDERS = {"EMAIL": "[e-mail]", "TEL": "[téléphone]", "ADRESSE": "[adress
 #: French names of the kinds, for the register
 KIND_NAMES = {"PER": "personne", "EMAIL": "e-mail", "TEL": "téléphone", "ADRESSE": "adresse",
               "NIR": "n° de sécurité sociale", "IBAN": "IBAN",
-              "DATE_NAISSANCE": "date de naissance", "SPEAKER": "locuteur·rice"}
+              "DATE_NAISSANCE": "date de naissance", "SPEAKER": "locuteur·rice",
+              "PATH": "nom de fichier"}
+PARTICIPANT, INTERVIEWER, PERSON = "Participant·e", "Enquêteur·rice", "Personne"
 _CONTEXT = 40
+_SEP = "\x1f"
 
 
 @dataclass(frozen=True)
 class Replacement:
-    """One replaced piece of text, with where it was and why."""
+    """One replaced piece of text (or word of a file name), with where it was and why."""
 
     id: str
     segment_id: str
@@ -59,6 +83,7 @@ class Replacement:
     source: str
     context: str
     kept: bool = False
+    check: str = ""
 
 
 @dataclass
@@ -70,8 +95,9 @@ class Pseudonymisation:
     enabled : bool
         ``False`` when ``project.yml`` opts out: shared outputs then carry raw text.
     replacements : list of Replacement
-        Every detection in a segment, in corpus order; those the designer marked « garder »
-        have ``kept=True`` and are left as they are.
+        Every detection in a segment, in corpus order, then every word replaced in a file
+        name (kind ``"PATH"``); those the designer marked « garder » have ``kept=True``
+        and are left as they are.
     texts : dict
         Segment id -> pseudonymised text.
     blanked : dict
@@ -79,6 +105,10 @@ class Pseudonymisation:
         analysis: names and numbers never become keywords.
     speakers : dict
         ``(doc_id, speaker label)`` -> pseudonym.
+    memory : Memory
+        Every pseudonym given, this run's and earlier runs' (written with the register).
+    review : Review
+        Whether the designer reviewed the register, and when.
     """
 
     enabled: bool
@@ -86,7 +116,9 @@ class Pseudonymisation:
     texts: dict[str, str] = field(default_factory=dict)
     blanked: dict[str, str] = field(default_factory=dict)
     speakers: dict[tuple[str, str], str] = field(default_factory=dict)
-    _codes: dict[str, str] = field(default_factory=dict, repr=False)
+    memory: Memory = field(default_factory=Memory)
+    review: Review = field(default_factory=Review)
+    _codes: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     @property
     def kept(self) -> int:
@@ -96,8 +128,19 @@ class Pseudonymisation:
 
     @property
     def replaced(self) -> int:
-        """Pieces of text actually replaced."""
+        """Pieces of text actually replaced (words of file names included)."""
         return len(self.replacements) - self.kept
+
+    @property
+    def unreviewed(self) -> int:
+        """Replacements made that the register the designer last saved did not list (all
+        of them when it was never reviewed)."""
+        return sum(not r.kept and r.id not in self.review.ids for r in self.replacements)
+
+    @property
+    def to_check(self) -> int:
+        """Replacements marked « à vérifier » (a number whose checksum fails)."""
+        return sum(bool(r.check) and not r.kept for r in self.replacements)
 
     def text(self, segment_id: str, raw: str) -> str:
         """The text to share for a segment (raw when disabled)."""
@@ -110,14 +153,17 @@ class Pseudonymisation:
         return self.speakers.get((doc_id, label), label)
 
     def path(self, path: object) -> object:
-        """A file path to share: any part equal to a speaker's name or a declared name is
-        replaced by a short code (``entretien_01_lea_albi.docx`` ->
-        ``entretien_01_P3_albi.docx``; ``X1``... for declared names)."""
+        """A file path (or an id holding one) to share: every word that names a person is
+        replaced by the person's code (``entretien_04_camille_mende.txt`` ->
+        ``entretien_04_N2_mende.txt``); towns and other words are kept."""
         if not self.enabled or not isinstance(path, str) or not self._codes:
             return path
-        pieces = re.split(r"([^\w]+|_)", path)
-        return "".join(self._codes.get(name_key(p), p) if p and p[0].isalnum() else p
-                       for p in pieces)
+        # the codes of the file the path or id starts with (a word can name one person
+        # in a file and another elsewhere), else of any file
+        owner = max((f for f in self._codes if f and path.startswith(f)), key=len, default="")
+        codes = self._codes.get(owner) or self._codes[""]
+        return "".join(codes.get(name_key(p), p) if p[:1].isalnum() else p
+                       for p in _path_words(path))
 
     def apply(self, segments: pd.DataFrame) -> pd.DataFrame:
         """A copy of a table of segments fit to share: whichever of ``text`` (by
@@ -141,64 +187,201 @@ class Pseudonymisation:
         return out
 
     def table(self) -> pd.DataFrame:
-        """The register: one row per replacement, then one per speaker."""
-        rows = [{"identifiant": r.id, "type": KIND_NAMES[r.kind], "texte d'origine": r.original,
-                 "remplacé par": r.pseudonym, "fichier": r.path, "ligne": r.line,
-                 "contexte": r.context, "détection": r.source,
-                 "décision": "garder" if r.kept else ""}
+        """The register: one row per replacement, then one per speaker (text only)."""
+        rows = [[r.id, KIND_NAMES[r.kind], r.original, r.pseudonym, r.path,
+                 "" if r.line is None else str(r.line), r.context, r.source, r.check,
+                 "garder" if r.kept else ""]
                 for r in self.replacements]
         for (doc_id, label), pseudonym in self.speakers.items():
-            rows.append({"identifiant": _id("speaker", doc_id, label), "type": "locuteur·rice",
-                         "texte d'origine": label, "remplacé par": pseudonym, "fichier": doc_id,
-                         "ligne": None, "contexte": "", "détection": "locuteur",
-                         "décision": ""})
-        return pd.DataFrame(rows, columns=["identifiant", "type", "texte d'origine",
-                                           "remplacé par", "fichier", "ligne", "contexte",
-                                           "détection", "décision"])
+            rows.append([_id("speaker", doc_id, label), "locuteur·rice", label, pseudonym,
+                         doc_id, "", "", "locuteur", "", ""])
+        return pd.DataFrame(rows, columns=COLUMNS, dtype=str)
 
 
 def _id(*parts: object) -> str:
     return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:12]
 
 
-def _speaker_pseudonyms(segments: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """``(doc_id, label)`` -> « Participant·e n » / « Enquêteur·rice n »: interviewees in
-    corpus order, then contribution authors."""
-    participants: dict[tuple[str, str], int] = {}
-    interviewers: dict[str, int] = {}
-    out: dict[tuple[str, str], str] = {}
-    rows = list(zip(segments["doc_id"], segments["speaker"], segments["role"],
-                    segments["kind"], strict=True))
+_PATH_WORD_RE = re.compile(r"([^\W_]+(?:-[^\W_]+)*)")
+
+
+def _path_words(path: str) -> list[str]:
+    """A path cut into words (letters, digits, hyphenated compounds) and the rest."""
+    return [p for p in _PATH_WORD_RE.split(path) if p]
+
+
+def _tokens(name: str) -> frozenset[str]:
+    return frozenset(name_key(name).split())
+
+
+# ------------------------------------------------------------------ numbering
+
+class _Numbers:
+    """Pseudonyms by series, from memory first, new numbers after the highest ever."""
+
+    def __init__(self, memory: Memory) -> None:
+        self.high = dict(memory.high)
+        for pseudonym in [*memory.speakers.values(), *memory.persons.values()]:
+            self._see(pseudonym)
+
+    def _see(self, pseudonym: str) -> None:
+        series, _, number = pseudonym.rpartition(" ")
+        if number.isdigit():
+            self.high[series] = max(self.high.get(series, 0), int(number))
+
+    def new(self, series: str) -> str:
+        number = self.high.get(series, 0) + 1
+        self.high[series] = number
+        return f"{series} {number}"
+
+    def reuse(self, candidates: list[str], series: str) -> str:
+        """The most frequent remembered pseudonym (of any series: a person first met in
+        the texts keeps « Personne n » once they speak), or a new one of ``series``."""
+        known = [c for c in candidates if c.rpartition(" ")[2].isdigit()]
+        if known:
+            counts = Counter(known)
+            return min(counts, key=lambda p: (-counts[p], known.index(p)))
+        return self.new(series)
+
+
+class _Union:
+    """Union-find over hashable items, keeping the first item of a set as its root."""
+
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, item):
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def join(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _join_contained(union: _Union, items: list[tuple[object, frozenset[str]]]) -> None:
+    """Join items whose name is contained in exactly one other, longer name (« Claire »
+    and « Claire Vidal »; « Claire » is not joined when there is also a « Claire Roux »)."""
+    for key, tokens in items:
+        if not tokens:
+            continue
+        wider = {union.find(k) for k, t in items if k != key and tokens < t}
+        if len(wider) == 1:
+            union.join(next(iter(wider)), key)
+        for k, t in items:
+            if k != key and t == tokens:
+                union.join(key, k)
+
+
+def _label_parts(labels: list[str], cache: AnnotationCache | None) -> dict[str, list[str]]:
+    """:func:`name_parts` of every label, kept in the project cache: computing them loads
+    the first-name lists and the lexicon (about 1 s), which a warm run does not need."""
+    import json
+
+    if cache is None:
+        return {label: name_parts(label) for label in labels}
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(labels, ensure_ascii=False).encode())
+    key = digest.hexdigest()
+    blob = cache.get_many("names/label-parts", [key]).get(key)
+    if blob is not None:
+        return json.loads(blob)
+    parts = {label: name_parts(label) for label in labels}
+    cache.put_many("names/label-parts", [(key, json.dumps(parts, ensure_ascii=False).encode())])
+    return parts
+
+
+def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memory,
+                        parts: dict[str, list[str]]
+                        ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], frozenset]]:
+    """``(doc_id, label)`` -> pseudonym, and the name words of each speaker."""
+    rows = list(dict.fromkeys(zip(segments["doc_id"], segments["speaker"], segments["role"],
+                                  segments["kind"], strict=True)))
+    rows = [r for r in rows if isinstance(r[1], str)]
     # interviews first, so « Participant·e 1 » is the first person interviewed
     rows.sort(key=lambda row: row[3] == "contribution")
-    for doc_id, label, role, kind in rows:
-        if not isinstance(label, str) or (doc_id, label) in out:
-            continue
-        if role == "interviewer":
-            number = interviewers.setdefault(name_key(label), len(interviewers) + 1)
-            out[(doc_id, label)] = f"Enquêteur·rice {number}"
-        else:
-            key = ("", name_key(label)) if kind == "contribution" else (doc_id, label)
-            number = participants.setdefault(key, len(participants) + 1)
-            out[(doc_id, label)] = f"Participant·e {number}"
-    return out
+    union = _Union()
+    words = {(d, label): frozenset().union(*(_tokens(p) for p in parts[label]))
+             for d, label, _, _ in rows}
+    interviewers = [(d, label) for d, label, role, _ in rows if role == "interviewer"]
+    participants = [(d, label, kind) for d, label, role, kind in rows if role != "interviewer"]
+    for key in [*interviewers, *((d, label) for d, label, _ in participants)]:
+        union.find(key)
+    # an interviewer is one person across the project: by name, or by role label
+    _join_contained(union, [(k, words[k]) for k in interviewers])
+    by_label: dict[str, tuple[str, str]] = {}
+    for key in interviewers:
+        if not words[key]:
+            union.join(by_label.setdefault(name_key(key[1]), key), key)
+    # a participant: by name within an interview, by full name across interviews, by
+    # name across contributions (anonymous: one per contribution)
+    docs: dict[str, list[tuple[str, str]]] = {}
+    for d, label, kind in participants:
+        if kind != "contribution":
+            docs.setdefault(d, []).append((d, label))
+    for keys in docs.values():
+        _join_contained(union, [(k, words[k]) for k in keys])
+    full: dict[frozenset, tuple[str, str]] = {}
+    authors: dict[str, tuple[str, str]] = {}
+    for d, label, kind in participants:
+        key = (d, label)
+        if kind == "contribution":
+            if words[key]:
+                union.join(authors.setdefault(name_key(label), key), key)
+        elif len(words[key]) > 1:
+            union.join(full.setdefault(words[key], key), key)
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for d, label, _, _ in rows:
+        groups.setdefault(union.find((d, label)), []).append((d, label))
+    roles = {(d, label): role for d, label, role, _ in rows}
+    out: dict[tuple[str, str], str] = {}
+    for root, members in groups.items():
+        series = INTERVIEWER if roles[root] == "interviewer" else PARTICIPANT
+        remembered = [memory.speakers[f"{d}{_SEP}{label}"] for d, label in members
+                      if f"{d}{_SEP}{label}" in memory.speakers]
+        # a speaker whose full name was met in the texts before keeps that pseudonym
+        # (« Personne 4 »): adding their interview renumbers nobody
+        full_names = [name_key(parts[label][0]) for _, label in members
+                      if len(words[(_, label)]) > 1]
+        named = [memory.persons[k] for k in full_names if k in memory.persons]
+        pseudonym = numbers.reuse(remembered, series) if remembered or not named else \
+            Counter(named).most_common(1)[0][0]
+        for member in members:
+            out[member] = pseudonym
+    names: dict[tuple[str, str], frozenset] = {}
+    for (d, label), tokens in words.items():
+        if tokens:
+            names[(d, label)] = tokens
+    return out, names
 
+
+# ------------------------------------------------------------------ pseudonymise
 
 def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | None = None,
-                 progress: bool = False) -> Pseudonymisation:
+                 progress: bool = False, save: bool = True) -> Pseudonymisation:
     """Detect personal data in every segment of a project and choose its pseudonyms.
 
     Parameters
     ----------
     project : Project
-        Gives ``pseudonymisation`` settings (``names``, ``keep``) and the register's
-        decisions (:func:`labsynth.anonymise.ledger.read_decisions`).
+        Gives ``pseudonymisation`` settings (``names``, ``keep``) and the register
+        (:func:`labsynth.anonymise.ledger.read_register`): the designer's decisions and
+        the pseudonyms given by earlier runs.
     corpus : Corpus
         The project read (:func:`labsynth.corpus.read_corpus`).
     cache : AnnotationCache, optional
         Keeps the named-entity results, so a second run does not run spaCy.
     progress : bool
         Progress bar of the detection.
+    save : bool
+        Write the register and its memory when this run changed them (a new
+        replacement, a new pseudonym), so the next run gives the same pseudonyms.
 
     Returns
     -------
@@ -207,47 +390,21 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
         can be reviewed before deciding.
     """
     spec = project.spec.pseudonymisation
-    decisions = read_decisions(project)
+    register = read_register(project)
+    decisions = register.decisions
+    memory = register.memory
+    numbers = _Numbers(memory)
     segments = corpus.segments
-    speakers = _speaker_pseudonyms(segments)
-    # names known from speaker labels: each part points to its speaker(s)
-    part_owner: dict[str, set[tuple[str, str]]] = {}
-    for key in speakers:
-        for part in name_parts(key[1]):
-            part_owner.setdefault(name_key(part), set()).add(key)
-    names = sorted({p for key in speakers for p in name_parts(key[1])}
-                   | set(spec.names) | set(decisions.names))
+    labels = sorted({s for s in segments["speaker"] if isinstance(s, str)})
+    parts = _label_parts(labels, cache)
+    speakers, speaker_words = _speaker_pseudonyms(segments, numbers, memory, parts)
+    declared = sorted(set(spec.names) | set(decisions.names))
+    names = sorted({p for key in speakers for p in parts[key[1]]} | set(declared))
     keep = sorted(set(spec.keep) | set(decisions.keep_texts))
     found = detect(segments["text"].tolist(), names=names, keep=keep, model=project.spec.nlp.model,
                    cache=cache, progress=progress)
-    # persons: full names first, then single names join the one full name containing them
-    mentions = [(i, d) for i, ds in enumerate(found) for d in ds if d.kind == "PER"]
-    full = {}
-    for _, d in mentions:
-        key = name_key(d.text)
-        if " " in key:
-            full.setdefault(key, None)
-    persons: dict[str, str] = {}  # normalised mention -> canonical person key
-    for _, d in mentions:
-        key = name_key(d.text)
-        if key in persons:
-            continue
-        if " " not in key:
-            owners = [f for f in full if key in f.split()]
-            persons[key] = owners[0] if len(owners) == 1 else key
-        else:
-            persons[key] = key
-    numbers: dict[str, int] = {}
-    result = Pseudonymisation(enabled=spec.enabled, speakers=speakers)
-    codes: dict[str, str] = {}
-    # file names are rewritten with the names the project gives (speaker labels, declared
-    # names), not with detections, which may be a town (« entretien_rodez.docx »)
-    for (_doc, label), pseudonym in speakers.items():
-        for part in name_parts(label):
-            codes.setdefault(name_key(part), _code(pseudonym))
-    for number, name in enumerate(sorted(set(spec.names) | set(decisions.names)), start=1):
-        for part in name_key(name).split():
-            codes.setdefault(part, f"X{number}")
+    resolve = _Resolver(speakers, speaker_words, found, numbers, memory)
+    result = Pseudonymisation(enabled=spec.enabled, speakers=speakers, review=register.review)
     for i, (segment_id, doc_id, path, line, text) in enumerate(zip(
             segments["segment_id"], segments["doc_id"], segments["path"], segments["line"],
             segments["text"], strict=True)):
@@ -257,41 +414,188 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
             context = (text[max(d.start - _CONTEXT, 0):d.start] + "⟦" + d.text + "⟧"
                        + text[d.end:d.end + _CONTEXT]).replace("\n", " ")
             where = (segment_id, path, None if pd.isna(line) else int(line))
-            if rid in decisions.keep_ids:  # the designer marked it: left as it is
-                result.replacements.append(Replacement(
-                    rid, *where, d.kind, d.start, d.end, d.text, d.text, d.source, context,
-                    kept=True))
-                continue
-            if d.kind == "PER":
-                key = name_key(d.text)
-                owners = part_owner.get(key, set())
-                own = [o for o in owners if o[0] == doc_id]
-                # an interviewer is the same person in every interview; a participant's
-                # name elsewhere is someone else's (another « Léa », a sister...)
-                interviewers = {speakers[o] for o in owners
-                                if speakers[o].startswith("Enquêteur")}
-                if len(own) == 1:
-                    pseudonym = speakers[own[0]]
-                elif not own and len(interviewers) == 1:
-                    pseudonym = next(iter(interviewers))
-                else:
-                    person = persons.get(key, key)
-                    number = numbers.setdefault(person, len(numbers) + 1)
-                    pseudonym = f"Personne {number}"
-            else:
-                pseudonym = PLACEHOLDERS[d.kind]
+            kept = rid in decisions.keep_ids  # the designer marked it: left as it is
+            pseudonym = d.text if kept else (
+                resolve(doc_id, d.text) if d.kind == "PER" else PLACEHOLDERS[d.kind])
             result.replacements.append(Replacement(
-                rid, *where, d.kind, d.start, d.end, d.text, pseudonym, d.source, context))
+                rid, *where, d.kind, d.start, d.end, d.text, pseudonym, d.source, context,
+                kept=kept, check=d.check))
+            if kept:
+                continue
             pieces += [text[last:d.start], pseudonym]
             last = d.end
             blank[d.start:d.end] = " " * (d.end - d.start)
         result.texts[segment_id] = "".join(pieces) + text[last:]
         result.blanked[segment_id] = "".join(blank)
-    result._codes = codes
+    _path_codes(result, segments, resolve, declared, keep, decisions.keep_ids, cache)
+    result.memory = Memory(
+        speakers=dict(memory.speakers) | {f"{d}{_SEP}{label}": p
+                                          for (d, label), p in speakers.items()},
+        persons=dict(memory.persons) | resolve.persons, high=dict(numbers.high))
+    if save:
+        from labsynth.anonymise.ledger import write_ledger
+
+        try:
+            write_ledger(project, result, register, force=False)
+        except OSError as exc:  # a register open in a spreadsheet on Windows, a full disk
+            warnings.warn(f"registre de pseudonymisation non écrit ({exc}) : fermez-le et "
+                          "relancez, sinon les nouveaux pseudonymes ne sont pas mémorisés.",
+                          stacklevel=2)
     return result
+
+
+class _Resolver:
+    """Who a name found in a text is: a speaker, or « Personne n »."""
+
+    def __init__(self, speakers: dict[tuple[str, str], str],
+                 speaker_words: dict[tuple[str, str], frozenset], found, numbers: _Numbers,
+                 memory: Memory) -> None:
+        self.speakers, self.numbers, self.memory = speakers, numbers, memory
+        self.by_doc: dict[str, list[tuple[frozenset, str]]] = {}
+        self.full: dict[frozenset, set[str]] = {}
+        self.interviewers: list[tuple[frozenset, str]] = []
+        for (doc_id, _label), tokens in speaker_words.items():
+            pseudonym = speakers[(doc_id, _label)]
+            self.by_doc.setdefault(doc_id, []).append((tokens, pseudonym))
+            if len(tokens) > 1:
+                self.full.setdefault(tokens, set()).add(pseudonym)
+            if pseudonym.startswith(INTERVIEWER):
+                self.interviewers.append((tokens, pseudonym))
+        # persons: full names first, then a single name joins the one full name holding it
+        keys = list(dict.fromkeys(name_key(d.text) for ds in found for d in ds
+                                  if d.kind == "PER"))
+        multi = [k for k in keys if " " in k]
+        self.canonical: dict[str, str] = {}
+        for key in keys:
+            if " " in key:
+                self.canonical[key] = key
+            else:
+                owners = [f for f in multi if key in f.split()]
+                self.canonical[key] = owners[0] if len(owners) == 1 else key
+        self.persons: dict[str, str] = {}  # name key -> « Personne n », this run
+
+    def __call__(self, doc_id: str, text: str) -> str:
+        tokens = _tokens(text)
+        if tokens:
+            own = {p for t, p in self.by_doc.get(doc_id, []) if tokens <= t}
+            if len(own) == 1:
+                return next(iter(own))
+            if not own:
+                same = self.full.get(tokens, set()) if len(tokens) > 1 else set()
+                if len(same) == 1:
+                    return next(iter(same))
+                staff = {p for t, p in self.interviewers if tokens <= t}
+                if len(staff) == 1:
+                    return next(iter(staff))
+        return self.person(name_key(text))
+
+    def person(self, key: str) -> str:
+        """« Personne n » for a name key, the same for every form of the person."""
+        if key in self.persons:
+            return self.persons[key]
+        canonical = self.canonical.get(key, key)
+        forms = [k for k, c in self.canonical.items() if c == canonical] or [key]
+        if key not in forms:
+            forms.append(key)
+        remembered = [self.memory.persons[k] for k in [canonical, *forms]
+                      if k in self.memory.persons]
+        known = [self.persons[k] for k in forms if k in self.persons]
+        pseudonym = known[0] if known else self.numbers.reuse(remembered, PERSON)
+        for form in forms:
+            self.persons.setdefault(form, pseudonym)
+        return pseudonym
 
 
 def _code(pseudonym: str) -> str:
     """« Participant·e 3 » -> « P3 », « Enquêteur·rice 1 » -> « E1 », « Personne 2 » -> « N2 »."""
-    letter = "N" if pseudonym.startswith("Personne") else pseudonym[0]
+    letter = "N" if pseudonym.startswith(PERSON) else pseudonym[0]
     return f"{letter}{pseudonym.rsplit(' ', 1)[-1]}"
+
+
+def _first_name_words(words: list[str], cache: AnnotationCache | None) -> frozenset[str]:
+    """Which of ``words`` (name keys) are listed first names that are not also common
+    words or places, kept in the project cache like :func:`_label_parts`."""
+    import json
+
+    def compute() -> list[str]:
+        known, ambiguous = first_names(), ambiguous_names()
+        return [w for w in words if w in known and w not in ambiguous]
+
+    if cache is None:
+        return frozenset(compute())
+    key = hashlib.blake2b(json.dumps(words, ensure_ascii=False).encode(),
+                          digest_size=16).hexdigest()
+    blob = cache.get_many("names/first-name-words", [key]).get(key)
+    if blob is None:
+        blob = json.dumps(compute(), ensure_ascii=False).encode()
+        cache.put_many("names/first-name-words", [(key, blob)])
+    return frozenset(json.loads(blob))
+
+
+def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Resolver,
+                declared: list[str], keep: list[str], keep_ids: set[str],
+                cache: AnnotationCache | None = None) -> None:
+    """Choose the code of every word of a file name that names a person, and add one
+    register row per such word and file.
+
+    A word is a person's name when it is a word of a speaker's name (that speaker's code
+    in their own file), of a declared name, of a person found in the texts under a
+    strong cue (a name of two words or more), or a first name of the lists that is not
+    also a common word or a place (« Florence », « Lourdes » stay). The designer keeps a
+    word with « garder » in the register, or with ``keep`` in ``project.yml``.
+    """
+    kept = {name_key(k) for k in keep}
+    docs = list(dict.fromkeys(zip(segments["doc_id"], segments["path"], strict=True)))
+    candidates = sorted({name_key(p) for _, path in docs for p in _path_words(str(path))}
+                        | {w for key in resolve.persons for w in key.split()})
+    known = _first_name_words(candidates, cache)
+    person_words: dict[str, str] = {}  # word -> name key of the person
+    for key in resolve.persons:
+        words = key.split()
+        # a full name holding a first name (« badaroux mende » is a place the model
+        # took for a person: its words stay in file names)
+        if len(words) > 1 and any(w in known for w in words):
+            for word in words:
+                if len(word) > 2:
+                    person_words.setdefault(word, key)
+    for name in declared:
+        for word in name_key(name).split():
+            person_words.setdefault(word, name_key(name))
+    anywhere: dict[str, str] = {}
+    by_file: dict[str, dict[str, str]] = {}
+    for doc_id, path in docs:
+        path = str(path)
+        codes = by_file.setdefault(path, {})
+        for piece in dict.fromkeys(_path_words(path)):
+            key = name_key(piece)
+            if not piece[:1].isalpha() or key in kept or len(key) < 3:
+                continue
+            own = {p for t, p in resolve.by_doc.get(doc_id, []) if key in t}
+            if len(own) == 1:
+                pseudonym = next(iter(own))
+            elif key in person_words:
+                pseudonym = resolve.person(person_words[key])
+            elif any(key in t for t, _ in resolve.interviewers):
+                pseudonym = resolve(doc_id, piece)
+            elif key in known:
+                pseudonym = resolve.person(key)
+            else:
+                continue
+            rid = _id("path", path, key)
+            start = path.find(piece)
+            context = f"{path[:start]}⟦{piece}⟧{path[start + len(piece):]}"
+            if rid in keep_ids:
+                codes[key] = piece
+                result.replacements.append(Replacement(
+                    rid, "", path, None, "PATH", start, start + len(piece), piece, piece,
+                    "fichier", context, kept=True))
+                continue
+            if key in codes:  # twice in one file name: one row
+                continue
+            codes[key] = _code(pseudonym)
+            anywhere.setdefault(key, codes[key])
+            result.replacements.append(Replacement(
+                rid, "", path, None, "PATH", start, start + len(piece), piece, codes[key],
+                "fichier", context))
+    by_file[""] = anywhere
+    result._codes = by_file
