@@ -353,8 +353,9 @@ def _inputs_digest(project: Project, params: ReportParams, notebook: Path,
 
     digest = hashlib.sha256()
     digest.update(corpus_fingerprint(project).encode())
-    for path in sorted((project.root / "pseudonymisation").glob("registre.*")):
-        digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted((project.root / "pseudonymisation").glob("*")):  # register, memory
+        if path.is_file():
+            digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
     memory = project.root / "themes_state.json"
     if memory.is_file():
         try:
