@@ -253,7 +253,9 @@ class ThemeRun:
                            strict=True))
         digest.update(json.dumps(pairs, ensure_ascii=False).encode("utf-8"))
         digest.update(json.dumps(themes.quote_ids, sort_keys=True).encode("utf-8"))
-        digest.update(json.dumps(themes.params, sort_keys=True, default=str).encode("utf-8"))
+        # how k-means was started (memory or fresh) is not part of the result
+        params = {k: v for k, v in themes.params.items() if k not in ("start", "previous_k")}
+        digest.update(json.dumps(params, sort_keys=True, default=str).encode("utf-8"))
         return digest.hexdigest()[:12]
 
 

@@ -389,11 +389,6 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         "représentation": f"{themes.params['vectors']}, {themes.params['n_components']} "
                           f"dimensions, {themes.params['clustering']}",
         "thèmes guidés (codebook)": ", ".join(themes.params["seeds"]) or "aucun",
-        "départ des k-moyennes": (
-            "les thèmes mémorisés de l'exécution précédente (themes_state.json)"
-            if themes.params.get("start") == "memory" else
-            "nouveau (pas de mémoire des thèmes, autre graine, ou un départ neuf nettement "
-            "meilleur)"),
         "enquêteur·rices inclus·es": spec.themes.include_interviewers,
         "modèle de langue": f"{spec.nlp.model} (mode {spec.nlp.mode})",
         "mots exclus (stop_words)": ", ".join(spec.nlp.stop_words) or "aucun",

@@ -267,6 +267,7 @@ def write_theme_files(run: ThemeRun, out: OutputSet) -> list[str]:
     out.manifest.update(run_id=run.run_id, exploratory=run.exploratory,
                         overrides=run.overrides, memory_updated=run.saved,
                         k=int(run.themes.params["k"]),
+                        start=run.themes.params.get("start"),
                         n_themes=int((run.themes.themes["theme_id"] != "T00").sum()))
     return [*names, "changements.md"]
 

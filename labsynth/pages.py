@@ -273,8 +273,10 @@ def method(insights: Insights) -> Html:
   <p>Les textes sont découpés en segments, réduits à leurs mots porteurs de sens (lemmes
     du modèle de langue français de spaCy, sans mots outils ni tics de l'oral), puis
     regroupés par similarité (TF-IDF, analyse sémantique latente, k-moyennes). Les
-    mots-clés d'un thème sont ceux qui le distinguent le plus des autres. Les mêmes
-    fichiers et les mêmes paramètres redonnent les mêmes thèmes, dans n'importe quel
+    mots-clés d'un thème sont ceux qui le distinguent le plus des autres. Le regroupement
+    part des thèmes de l'exécution précédente du projet (sa mémoire des thèmes), pour que
+    les thèmes nommés restent stables quand le corpus s'enrichit. Les mêmes fichiers, les
+    mêmes paramètres et la même mémoire redonnent les mêmes thèmes, dans n'importe quel
     ordre de lecture.</p>
   <h3>Paramètres</h3>
   <dl class="params">

@@ -101,7 +101,9 @@ def test_a_failing_cell_is_named(make_project, tmp_path):
     assert caught.value.code == "LS603"
     assert "« lecture du corpus et découverte des thèmes » (cellule" in message
     assert "[LS605] cross_by : colonne(s) Ville absente(s)" in message
-    assert (tmp_path / "out" / "insight_report.ipynb").is_file()
+    # the executed notebook is kept apart, with the error; no report set is written
+    assert (tmp_path / "out" / "insight_report.erreur.ipynb").is_file()
+    assert "insight_report.erreur.ipynb" in message
     assert not (tmp_path / "out" / "insight_report.html").exists()
 
 
