@@ -8,22 +8,13 @@ or cue is either a document/segment or a refusal with its line.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from labsynth.errors import CorpusError
-from labsynth.segment import sentence_bounds
-
-if TYPE_CHECKING:
-    from labsynth.cache import AnnotationCache
 from labsynth.ingest import Document, read_file, why_ignored
 from labsynth.ingest.tables import cell_text
 from labsynth.project import Project, load_project, raw_files
@@ -122,57 +113,6 @@ def _rename_metadata(documents: list[Document], warnings: list[CorpusError]) -> 
             f"labsynth ; elle est renommée « meta_{key} ».", path))
 
 
-class _CachedBounds:
-    """Sentence starts of long spans, kept in the project's cache: a second reading of the
-    same files does not import spaCy (1.7 s per process) to cut the same turns again.
-
-    The cache is an optimisation only: when it cannot be opened or written (read-only
-    project folder), the bounds are computed as usual.
-    """
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.cache: AnnotationCache | None = None
-        self.namespace = ""
-        self.opened = False
-
-    def _open(self) -> None:
-        """Open the cache on first need (most corpora have no span to cut)."""
-        from importlib import metadata
-
-        self.opened = True
-        try:
-            from labsynth.cache import project_cache
-
-            self.namespace = f"sentences/xx-sentencizer/{metadata.version('spacy')}/v1"
-            self.cache = project_cache(self.project)
-        except Exception:  # any failure to open it: no cache, the bounds are computed
-            self.cache = None
-
-    def __call__(self, text: str, start: int, end: int) -> list[int]:
-        if not self.opened:
-            self._open()
-        if self.cache is None:
-            return sentence_bounds(text, start, end)
-        key = hashlib.blake2b(text[start:end].encode("utf-8"), digest_size=16).hexdigest()
-        with contextlib.suppress(ValueError, OSError, sqlite3.Error):
-            hit = self.cache.get_many(self.namespace, [key]).get(key)
-            if hit is not None:
-                return [start + offset for offset in json.loads(hit)]
-        bounds = sentence_bounds(text, start, end)
-        with contextlib.suppress(OSError, sqlite3.Error):
-            self.cache.put_many(self.namespace, [(key, json.dumps(
-                [b - start for b in bounds]).encode("utf-8"))])
-        return bounds
-
-    def __enter__(self) -> _CachedBounds:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.cache is not None:
-            self.cache.close()
-
-
 def read_corpus(project: Project | str | Path) -> Corpus:
     """Read every raw file of a project into documents and segments.
 
@@ -196,7 +136,7 @@ def read_corpus(project: Project | str | Path) -> Corpus:
     segment_rows: list[dict] = []
     n_segments: dict[str, int] = {}
     seg_spec = project.spec.segmentation
-    with _CachedBounds(project) as bounds:
+    if True:
         for path, rel in raw_files(project.raw_dir):
             reason = why_ignored(rel)
             pattern = project.is_ignored(rel)
@@ -208,7 +148,7 @@ def read_corpus(project: Project | str | Path) -> Corpus:
                 if not result.documents and not result.refusals:
                     raise CorpusError("LS206", "aucun texte à lire (un tableau sans ligne de "
                                       "données ?). Vérifiez que c'est le bon fichier.", rel)
-                segmented = [segment_document(d, seg_spec.max_chars, seg_spec.min_chars, bounds)
+                segmented = [segment_document(d, seg_spec.max_chars, seg_spec.min_chars)
                              for d in result.documents]
             except CorpusError as exc:
                 refusals.append(exc)
