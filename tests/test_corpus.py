@@ -149,7 +149,11 @@ def test_symlinked_folder_is_read_and_broken_link_refused(make_project, tmp_path
     corpus = read_corpus(root)
     status = {f.path: f.status for f in corpus.files}
     assert status == {"contributions/avis.csv": "read", "notes/n.md": "read",
-                      "perdu.txt": "refused"}
+                      "perdu.txt": "refused", "boucle/": "ignored"}
+    loop = next(f for f in corpus.files if f.path == "boucle/")
+    assert "boucle" in loop.reason  # the loop is listed with its reason, not skipped silently
+    linked = next(f for f in corpus.files if f.path == "contributions/avis.csv")
+    assert any("hors du dossier raw/" in note for note in linked.notes)
     assert [r.code for r in corpus.refusals] == ["LS207"]
 
 

@@ -18,6 +18,12 @@ def line_breaks(text: str) -> list[int]:
     return [m.start() for m in _NEWLINE_RE.finditer(text)]
 
 
+def non_blank(text: str) -> int:
+    """Number of characters of ``text`` that are not whitespace (the unit of the account
+    of a text file: every one is in a segment, in a speaker label, or reported)."""
+    return len("".join(text.split()))
+
+
 @dataclass
 class Turn:
     """One speaker turn: ``text[start:end]`` of its document, label excluded.
@@ -60,6 +66,9 @@ class Document:
         Where text offsets map to source lines when they are not text lines: subtitle
         cues (line of the timing) and Word/ODT paragraphs (paragraph number, a paragraph
         holding soft line breaks); otherwise lines are counted in ``text`` itself.
+    reported_chars : int
+        Non-blank characters of ``text`` left out of every segment but named in a warning
+        (the label of a speaker turn with no text), for the account of the file.
     """
 
     doc_id: str
@@ -74,6 +83,7 @@ class Document:
     row: int | None = None
     line_anchors: list[tuple[int, int]] | None = None
     warnings: list[CorpusError] = field(default_factory=list)
+    reported_chars: int = 0
     _breaks: list[int] | None = field(default=None, repr=False, compare=False)
 
     def line_at(self, offset: int) -> int:
@@ -95,6 +105,11 @@ class ReadResult:
     ``refusals`` are parts of the file (rows, cues) that could not be used, each with its
     line; ``warnings`` are facts a designer should know but that lose nothing; ``notes``
     are short facts about how the file was read (encoding, delimiter, text column...).
+
+    For a table, ``n_rows`` is the number of rows the file holds, as its reader counted
+    them, and every one is accounted for: ``n_rows == n_header_rows + len(documents) +
+    len(refusals) + skipped_empty`` (header and title lines, rows read, rows refused,
+    empty rows).
     """
 
     documents: list[Document] = field(default_factory=list)
@@ -102,3 +117,5 @@ class ReadResult:
     warnings: list[CorpusError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     skipped_empty: int = 0
+    n_rows: int | None = None
+    n_header_rows: int = 0

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from labsynth.errors import CorpusError
-from labsynth.ingest.document import Document, Turn, line_breaks
+from labsynth.ingest.document import Document, Turn, line_breaks, non_blank
 from labsynth.project import FileSettings
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -150,7 +150,7 @@ def find_turns(
     speakers: Iterable[str] = (),
     line_at: Callable[[int], int] | None = None,
     lonely: list[tuple[str, int]] | None = None,
-    empty: list[tuple[str, int]] | None = None,
+    empty: list[tuple[str, int, int]] | None = None,
 ) -> list[Turn] | None:
     """Cut a transcript into speaker turns.
 
@@ -169,8 +169,8 @@ def find_turns(
         Receives ``(label, line)`` of name-like labels seen once and therefore left inside
         the previous turn, so that the caller can warn the designer.
     empty : list, optional
-        Receives ``(label, line)`` of speaker labels followed by no text (the turn is
-        empty and left out), so that the caller can say so.
+        Receives ``(label, line, characters)`` of speaker labels followed by no text (the
+        turn is empty and left out), so that the caller can say so.
 
     Returns
     -------
@@ -216,7 +216,8 @@ def find_turns(
         turn.label_start = start
         turns.append(turn)
     if empty is not None:
-        empty.extend((t.speaker or "", t.line or 0) for t in turns if t.end <= t.start)
+        empty.extend((t.speaker or "", t.line or 0, non_blank(text[t.label_start:t.end]))
+                     for t in turns if t.end <= t.start and t.label_start is not None)
     return [t for t in turns if t.end > t.start]
 
 
@@ -251,7 +252,7 @@ def document_from_text(text: str, rel_path: str, settings: FileSettings,
     stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     date = settings.date.isoformat() if settings.date else date_from_name(rel_path)
     lonely: list[tuple[str, int]] = []
-    empty: list[tuple[str, int]] = []
+    empty: list[tuple[str, int, int]] = []
     document = Document(doc_id=rel_path, path=rel_path, kind=settings.kind or "note",
                         title=settings.title or stem, text=text, date=date,
                         metadata=dict(settings.metadata), line_anchors=line_anchors)
@@ -260,14 +261,15 @@ def document_from_text(text: str, rel_path: str, settings: FileSettings,
                                     (*settings.speakers, *speakers), document.line_at, lonely,
                                     empty)
         if document.turns == []:  # speaker labels and nothing else
-            labels = ", ".join(dict.fromkeys(f"« {label} : »" for label, _ in empty[:20]))
+            labels = ", ".join(dict.fromkeys(f"« {label} : »" for label, *_ in empty[:20]))
             raise CorpusError(
                 "LS214", f"le fichier ne contient que des étiquettes de locuteur·rices ("
                 f"{labels}) sans rien après : aucun texte à lire. Vérifiez que c'est le bon "
                 "fichier (une transcription vide ?).", rel_path)
         document.kind = settings.kind or ("interview" if document.turns else "note")
     unit = "paragraphe" if line_anchors else "ligne"
-    for label, line in empty if document.turns else ():
+    for label, line, chars in empty if document.turns else ():
+        document.reported_chars += chars
         document.warnings.append(CorpusError(
             "LS213", f"« {label} : » n'est suivi d'aucun texte (tour de parole vide) ; "
             "l'étiquette seule n'est pas un segment. Complétez ou supprimez cette ligne.",
