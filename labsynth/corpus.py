@@ -17,7 +17,7 @@ import pandas as pd
 
 from labsynth.errors import CorpusError
 from labsynth.ingest import Document, read_file, why_ignored
-from labsynth.ingest.document import non_blank
+from labsynth.ingest.document import CONTROL_CHARS_RE, control_warning, non_blank
 from labsynth.ingest.tables import cell_text
 from labsynth.project import Project, load_project, walk_raw
 from labsynth.schema import (
@@ -218,6 +218,12 @@ def read_corpus(project: Project | str | Path) -> Corpus:
                 report.kinds.append(document.kind)
             if result.n_rows is None:
                 _account_text(report, document, rows)
+                found = CONTROL_CHARS_RE.findall(document.text)
+                if found:
+                    warnings.append(control_warning(found[0], len(found), "caractère(s)",
+                                                    rel, document.line_at(
+                                                        CONTROL_CHARS_RE.search(
+                                                            document.text).start())))
         report.n_documents = len(result.documents)
         report.speakers = list(speakers)
         documents.extend(result.documents)

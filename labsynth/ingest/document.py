@@ -10,6 +10,19 @@ from typing import Any
 from labsynth.errors import CorpusError
 
 _NEWLINE_RE = re.compile("\n")
+#: control characters Excel refuses in a cell (tab and line breaks are text): kept in the
+#: analysis, replaced by U+FFFD in shared files (:func:`labsynth.export.without_controls`)
+CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def control_warning(found: str, count: int, where: str, path: str,
+                    line: int | None = None, unit: str = "ligne") -> CorpusError:
+    """The warning saying that a file holds control characters (``LS266``)."""
+    return CorpusError(
+        "LS266", f"{count} {where} contien(nen)t des caractères de contrôle (U+{ord(found):04X}"
+        f"{', ...' if count > 1 else ''}), invisibles et refusés par Excel : gardés pour "
+        "l'analyse, remplacés par « \ufffd » dans les tableaux, classeurs et pages écrits. "
+        "Nettoyez la source si c'est une erreur de saisie.", path, line, unit)
 
 
 def line_breaks(text: str) -> list[int]:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from labsynth.errors import CorpusError
-from labsynth.ingest.document import Document, ReadResult
+from labsynth.ingest.document import CONTROL_CHARS_RE, Document, ReadResult, control_warning
 from labsynth.ingest.encoding import decode_bytes
 from labsynth.project import FileSettings
 
@@ -459,10 +459,14 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
     repeats: Counter = Counter()
     stem = rel_path.rsplit("/", 1)[-1]
     kind = settings.kind or "contribution"
+    controls: list[tuple[int, str]] = []
     for number, cells in data:
         if not any(c.strip() for c in cells):
             result.skipped_empty += 1
             continue
+        if any(CONTROL_CHARS_RE.search(c) for c in cells):
+            controls.append((number, next(m.group() for c in cells
+                                          if (m := CONTROL_CHARS_RE.search(c)))))
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             result.refusals.append(CorpusError(
                 "LS231", f"{len(cells)} cellules au lieu de {len(header)} (un séparateur non "
@@ -508,6 +512,9 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
             doc_id=f"{rel_path}:{key}", path=rel_path, kind=kind,
             title=f"{stem} — {row_id or f'{unit} {number}'}", text=text, date=date,
             author=author, metadata=metadata, row=number))
+    if controls:
+        result.warnings.append(control_warning(controls[0][1], len(controls), "ligne(s)",
+                                               rel_path, controls[0][0], unit))
 
 
 _ROW_READERS = {".csv": "_csv_rows", ".tsv": "_csv_rows", ".xlsx": "_xlsx_rows",
