@@ -197,7 +197,7 @@ def read_corpus(project: Project | str | Path) -> Corpus:
             refusals.append(error)
             files.append(FileReport(rel, "refused", error.reason))
             continue
-        report = FileReport(rel, "read", n_refused=len(result.refusals),
+        report = FileReport(rel, "read", n_refused=len(result.refusals) + result.refused_rows,
                             n_empty_rows=result.skipped_empty, notes=result.notes,
                             n_rows=result.n_rows, n_header_rows=result.n_header_rows)
         target = os.path.realpath(path)

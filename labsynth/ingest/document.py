@@ -121,8 +121,9 @@ class ReadResult:
 
     For a table, ``n_rows`` is the number of rows the file holds, as its reader counted
     them, and every one is accounted for: ``n_rows == n_header_rows + len(documents) +
-    len(refusals) + skipped_empty`` (header and title lines, rows read, rows refused,
-    empty rows).
+    len(refusals) + refused_rows + skipped_empty`` (header and title lines, rows read, rows
+    refused, empty rows; ``refused_rows`` counts the rows a single refusal covers beyond
+    its first).
     """
 
     documents: list[Document] = field(default_factory=list)
@@ -130,5 +131,6 @@ class ReadResult:
     warnings: list[CorpusError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     skipped_empty: int = 0
+    refused_rows: int = 0
     n_rows: int | None = None
     n_header_rows: int = 0

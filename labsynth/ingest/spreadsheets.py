@@ -33,10 +33,17 @@ _MAX_COLUMNS = 16_384
 #: layout, not words (a 1.4 KB file asked for 100,000,000 spaces)
 MAX_SPACES = 1_000
 _CHUNK = 1 << 20
+#: copies of one filled row (``number-rows-repeated``) that are read; LibreOffice repeats
+#: identical neighbouring rows, a few at a time
+MAX_REPEATED_ROWS = 1_000
 
 
 class _StopError(Exception):
     """The wanted sheet is read: stop parsing the rest of the file."""
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
 
 
 def _int(value: str | None, default: int = 1) -> int:
@@ -181,7 +188,18 @@ class _SheetParser:
             return
         self.result.skipped_empty += self.gap
         self.gap = 0
-        for _ in range(min(repeat, _MAX_ROWS - self.number)):
+        repeat = min(repeat, _MAX_ROWS - self.number)
+        if repeat > MAX_REPEATED_ROWS:  # a filled row copied a million times: not content
+            dropped = repeat - MAX_REPEATED_ROWS
+            self.result.refusals.append(CorpusError(
+                "LS265", f"ligne répétée {_n(repeat)} fois (table:number-rows-repeated) : les "
+                f"{_n(MAX_REPEATED_ROWS)} premières copies sont lues, les {_n(dropped)} "
+                "suivantes écartées. Vérifiez la feuille dans LibreOffice.",
+                self.rel_path, self.number + MAX_REPEATED_ROWS + 1))
+            self.result.refused_rows += repeat - MAX_REPEATED_ROWS - 1
+            self.number += repeat - MAX_REPEATED_ROWS
+            repeat = MAX_REPEATED_ROWS
+        for _ in range(repeat):
             self.number += 1
             if self.row_wide:
                 self.result.refusals.append(CorpusError(

@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,18 +72,31 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H
                  "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 
 
+_ZONE_RE = re.compile(r"(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+@lru_cache(maxsize=65_536)
 def parse_date(value: str) -> str | None:
-    """French or ISO date text to ISO (``2025-03-12`` or ``2025-03-12T14:32``), else None."""
+    """French or ISO date text to ISO (``2025-03-12`` or ``2025-03-12T14:32``), else None.
+
+    The format that matched last is tried first (an export writes all its dates alike:
+    one ``strptime`` per date instead of up to twelve failing ones), and repeated values
+    are remembered.
+    """
     value = value.strip()
-    value = re.sub(r"(\.\d+)?(Z|[+-]\d{2}:?\d{2})$", "", value)  # drop fractions and zones
-    for fmt in _DATE_FORMATS:
+    value = _ZONE_RE.sub("", value)  # drop fractions and zones
+    for fmt in (_LAST_FORMAT[0], *_DATE_FORMATS):
         try:
             parsed = dt.datetime.strptime(value, fmt)
         except ValueError:
             continue
+        _LAST_FORMAT[0] = fmt
         has_time = "%H" in fmt and parsed.time() != dt.time()
         return parsed.isoformat(timespec="minutes") if has_time else parsed.date().isoformat()
     return None
+
+
+_LAST_FORMAT = [_DATE_FORMATS[0]]
 
 
 # --- readers producing rows ------------------------------------------------------------
@@ -429,6 +443,8 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
             result.skipped_empty += number > 0
     header = _clean_header(all_rows[header_at][1])
     data = all_rows[header_at + 1:]
+    if not header:  # JSON elements none of which is an object: all refused above
+        return
     for key in ("text_column", "id_column", "date_column", "author_column"):
         _require(getattr(settings, key), header, key, rel_path)
     for column in settings.metadata_columns or ():
