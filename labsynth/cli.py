@@ -1,7 +1,8 @@
 """The ``labsynth`` command: thin, prints in French what the library did.
 
-Exit codes: 0 success, 1 something was refused (``check``), 2 the command could not run
-(bad arguments, invalid project).
+Exit codes: 0 success, 1 something was refused (``check``) or nothing could be analysed
+(``annotate``, ``themes``, ``report``), 2 the command could not run (bad arguments,
+invalid project).
 """
 
 from __future__ import annotations
@@ -152,6 +153,9 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     project = load_project(args.project, args.corpora)
     corpus = read_corpus(project)
     segments = corpus.for_analysis()
+    _print_refused_count(corpus, args.project)
+    if segments.empty:
+        return _nothing_to_analyse(corpus, args.project)
     spec = project.spec.nlp
     start = time.perf_counter()
     stats: dict[str, int] = {}
@@ -194,7 +198,12 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     from labsynth.outputs import OutputSet, output_folder, write_theme_files
 
     project = load_project(args.project, args.corpora)
-    run = project_themes(project, n_themes=_n_themes(args.n_themes), seed=args.seed)
+    corpus = read_corpus(project)
+    _print_refused_count(corpus, args.project)
+    if corpus.for_analysis().empty:
+        return _nothing_to_analyse(corpus, args.project)
+    run = project_themes(project, n_themes=_n_themes(args.n_themes), seed=args.seed,
+                         corpus=corpus)
     themes = run.themes
     out_dir = output_folder(project, run.overrides)
     with OutputSet(out_dir) as out:
@@ -303,6 +312,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise LabsynthError("LS601", "le projet se donne en argument (labsynth report PROJET), "
                             "pas avec -p project.")
     if not args.all:
+        corpus = read_corpus(load_project(args.project, args.corpora))
+        _print_refused_count(corpus, args.project)
+        if corpus.for_analysis().empty:
+            return _nothing_to_analyse(corpus, args.project)
         print(f"Rapport de « {args.project} » : thèmes, graphiques, page HTML…", flush=True)
         result = render_report(args.project, values, corpora=args.corpora, force=args.force)
         _print_report(result, args.project)
@@ -452,6 +465,7 @@ def _print_inventory(corpus: Corpus) -> None:
           f"{_fmt(sum(f.n_words for f in read))} mots.")
     if corpus.metadata_columns:
         print(f"        Métadonnées : {', '.join(corpus.metadata_columns)}.")
+    _print_account(corpus)
     print("        Les segments d'enquêteur·rices sont gardés mais exclus de l'analyse des "
           "thèmes par défaut.")
 
@@ -475,6 +489,48 @@ def _print_interviewer_hints(corpus: Corpus, command: str) -> bool:
     print(f"  Si c'est bien le cas, écrivez dans {corpus.project.root / 'project.yml'} :\n"
           f"    interviewers: [{names}]\n  puis relancez « labsynth {command} ».")
     return True
+
+
+def _print_account(corpus: Corpus) -> None:
+    """The account of what was read: every table row and every non-blank character of the
+    texts, with where it went."""
+    read = [f for f in corpus.files if f.status == "read"]
+    tables = [f for f in read if f.n_rows is not None]
+    texts = [f for f in read if f.n_rows is None]
+    if tables:
+        rows = sum(f.n_rows or 0 for f in tables)
+        print(f"        Lignes des tableaux : {_fmt(rows)} = "
+              f"{_fmt(sum(f.n_header_rows for f in tables))} d'en-tête ou de titre + "
+              f"{_fmt(sum(f.n_documents for f in tables))} lues + "
+              f"{_fmt(sum(f.n_refused for f in tables))} refusées + "
+              f"{_fmt(sum(f.n_empty_rows for f in tables))} vides.")
+    if texts:
+        print(f"        Caractères des textes (hors espaces) : "
+              f"{_fmt(sum(f.n_chars for f in texts))} = "
+              f"{_fmt(sum(f.n_chars_segments for f in texts))} dans les segments + "
+              f"{_fmt(sum(f.n_chars_labels for f in texts))} dans les noms des "
+              f"locuteur·rices + {_fmt(sum(f.n_chars_reported for f in texts))} signalés.")
+    unbalanced = [f.path for f in read if not (f.rows_accounted and f.chars_accounted)]
+    if unbalanced:
+        print(f"ERREUR [LS902] : le compte ne tombe pas juste pour {', '.join(unbalanced)} ; "
+              "signalez-le aux développeurs de labsynth.", file=sys.stderr)
+
+
+def _print_refused_count(corpus: Corpus, command: str) -> None:
+    """One line saying what was not read, for commands that do not list it."""
+    files = sum(f.status == "refused" for f in corpus.files)
+    parts = sum(f.n_refused for f in corpus.files if f.status == "read")
+    if files or parts:
+        print(f"Attention : {_fmt(files)} fichier(s) refusé(s) et {_fmt(parts)} ligne(s) ou "
+              f"passage(s) refusé(s), absents de l'analyse ; le détail : labsynth check "
+              f"{command}", file=sys.stderr)
+
+
+def _nothing_to_analyse(corpus: Corpus, command: str) -> int:
+    """Stop with the reason (LS506, exit code 2) when no segment can be analysed."""
+    from labsynth.codebook import nothing_to_analyse
+
+    raise LabsynthError("LS506", nothing_to_analyse(corpus))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -13,8 +13,9 @@ import pandas as pd
 
 from labsynth.atomic import atomic_target
 from labsynth.errors import LabsynthError
+from labsynth.ingest.document import CONTROL_CHARS_RE
 
-__all__ = ["assignments", "write_table", "write_workbook"]
+__all__ = ["assignments", "without_controls", "write_table", "write_workbook"]
 
 
 def assignments(themes: Any) -> pd.DataFrame:
@@ -33,7 +34,8 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
     """Write a table; the format follows the suffix.
 
     CSV is written in UTF-8 with a BOM (so Excel shows accents) with ``,`` separators;
-    XLSX cells lose the control characters Excel forbids (the CSV and Parquet keep them).
+    CSV and XLSX cells and headers have their control characters replaced by « \ufffd »
+    (Excel refuses them; :func:`without_controls`), Parquet keeps them.
 
     Parameters
     ----------
@@ -62,22 +64,40 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
 
 def _write(table: pd.DataFrame, path: Path, suffix: str) -> None:
     if suffix == ".csv":
-        table.to_csv(path, index=False, encoding="utf-8-sig")
+        _without_controls(table).to_csv(path, index=False, encoding="utf-8-sig")
     elif suffix == ".parquet":
         table.to_parquet(path, index=False)
     elif suffix == ".xlsx":
-        _for_excel(table).to_excel(path, index=False, sheet_name="segments")
+        _without_controls(table).to_excel(path, index=False, sheet_name="segments")
 
 
-def _for_excel(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy without the control characters Excel refuses (replaced by U+FFFD)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+#: control characters that Excel and LibreOffice refuse in a cell (openpyxl raises
+#: IllegalCharacterError on them) and that spreadsheets show as garbage in a CSV; tab and
+#: line breaks are kept
+CONTROL_RE = CONTROL_CHARS_RE
+REPLACEMENT = "\ufffd"
 
-    clean = table.copy()
+
+def without_controls(value: Any) -> Any:
+    """``value`` with each control character replaced by « \ufffd » when it is text
+    (HTML-safe text stays HTML-safe); anything else unchanged. Used by every writer of a
+    shared file: the CSV and XLSX tables, the workbook's cells, headers and sheet names,
+    and the report's HTML (Jinja's ``finalize``)."""
+    if isinstance(value, str) and CONTROL_RE.search(value):
+        cleaned = CONTROL_RE.sub(REPLACEMENT, value)
+        return type(value)(cleaned) if hasattr(value, "__html__") else cleaned
+    return value
+
+
+def _without_controls(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy without control characters in text cells or column names (a metadata value
+    such as « Je\x02ne actif » becomes a column of a cross-tab)."""
+    clean = table.rename(columns=without_controls)
     for column in clean.columns:
         if clean[column].dtype == object or pd.api.types.is_string_dtype(clean[column]):
-            clean[column] = clean[column].map(
-                lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
+            clean[column] = clean[column].map(without_controls)
+    if clean.index.dtype == object or pd.api.types.is_string_dtype(clean.index):
+        clean.index = clean.index.map(without_controls)
     return clean
 
 
@@ -102,7 +122,8 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     try:
         with atomic_target(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, table in sheets.items():
-                _for_excel(table).to_excel(writer, sheet_name=name, index=False)
+                name = without_controls(name)
+                _without_controls(table).to_excel(writer, sheet_name=name, index=False)
                 sheet = writer.sheets[name]
                 sheet.freeze_panes = "A2"
                 for i, column in enumerate(table.columns, start=1):

@@ -18,6 +18,7 @@ import jinja2
 import pandas as pd
 
 from labsynth.charts import Chart, heatmap, saturation_curve, theme_sizes, timeline
+from labsynth.export import without_controls
 from labsynth.insights import Insights
 
 __all__ = [
@@ -45,7 +46,7 @@ def _fmt(value: float | int) -> str:
 
 
 _ENV = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                          undefined=jinja2.StrictUndefined)
+                          undefined=jinja2.StrictUndefined, finalize=without_controls)
 _ENV.filters["n"] = _fmt
 
 
