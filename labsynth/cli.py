@@ -246,48 +246,20 @@ def _cmd_themes(args: argparse.Namespace) -> int:
 
 
 def _themes_of_table(args: argparse.Namespace, path: Path) -> int:
-    import pandas as pd
-
     from labsynth.export import write_table
-    from labsynth.features import text_features
-    from labsynth.ingest.tables import table_rows
-    from labsynth.project import FileSettings
-    from labsynth.themes import find_themes
+    from labsynth.table import table_themes
 
     if not args.text_column:
         raise LabsynthError("LS304", "pour classer un tableau, indiquez la colonne du texte : "
                             f"labsynth themes {path} --text-column NOM -o sortie.csv")
     if not args.output:
         raise LabsynthError("LS305", "indiquez le fichier de sortie : -o sortie.csv")
-    settings = FileSettings(text_column=args.text_column, id_column=args.id_column)
-    header, rows, read = table_rows(path, path.name, settings)
-    for column in (args.text_column, args.id_column):
-        if column and column not in header:
-            raise LabsynthError("LS306", f"colonne « {column} » absente de {path} ; colonnes : "
-                                f"{', '.join(header)}.")
-    text_at = header.index(args.text_column)
-    id_at = header.index(args.id_column) if args.id_column else None
-    records = []
-    for number, cells in rows:
-        if not any(c.strip() for c in cells):
-            continue
-        text = cells[text_at] if text_at < len(cells) else ""
-        row_id = cells[id_at].strip() if id_at is not None and id_at < len(cells) else ""
-        records.append({"id": row_id or str(number), "text": text})
-    for refusal in read.refusals:
+    result = table_themes(path, args.text_column, args.id_column,
+                          n_themes=_n_themes(args.n_themes) or "auto",
+                          seed=0 if args.seed is None else args.seed)
+    for refusal in result.refusals:
         print(f"Attention : {refusal}", file=sys.stderr)
-    table = pd.DataFrame(records, columns=["id", "text"])
-    segments = pd.DataFrame({
-        "segment_id": [f"{i:08d}" for i in range(len(table))], "doc_id": table["id"],
-        "kind": "contribution", "speaker": None, "text": table["text"]})
-    features = text_features(segments["text"].tolist(), progress=None)
-    n_themes = _n_themes(args.n_themes) or "auto"
-    themes = find_themes(segments, features, n_themes=n_themes,
-                         seed=0 if args.seed is None else args.seed)
-    labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
-    out = pd.DataFrame({"id": table["id"], "theme_id": themes.assignments["theme_id"],
-                        "theme_label": themes.assignments["theme_id"].map(labels),
-                        "score": themes.assignments["score"]})
+    out, themes = result.rows, result.themes
     write_table(out, args.output)
     print(f"{_fmt(len(out))} lignes classées en {len(themes.themes) - 1} thèmes "
           f"(k = {themes.params['k']}) ; non classées : "

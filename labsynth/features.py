@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from labsynth.nlp import Annotation, annotate
+from labsynth.nlp import Annotation, analyse, annotate
 from labsynth.project import NLPSpec
 from labsynth.stopwords import (
     GENERIC_WORDS,
@@ -25,7 +25,13 @@ from labsynth.stopwords import (
     spacy_stop_words,
 )
 
-__all__ = ["Features", "extract_features", "join_hyphenated", "text_features"]
+__all__ = [
+    "Features",
+    "extract_features",
+    "features_and_vectors",
+    "join_hyphenated",
+    "text_features",
+]
 
 _LINKS = {"de", "en", "à", "d'", "du", "des", "au", "aux", "pour"}
 _ARTICLES = {"le", "la", "l'", "les"}
@@ -47,12 +53,16 @@ class Features:
         Feature -> number of texts containing it.
     phrases : list of str
         The multi-word features kept (recurring in at least ``min_phrase_count`` texts).
+    pos : dict
+        Feature -> its most frequent part of speech (a phrase: ``"PHRASE"``); empty in
+        fast mode.
     """
 
     tokens: list[list[str]]
     surface: dict[str, str]
     document_frequency: Counter = field(default_factory=Counter)
     phrases: list[str] = field(default_factory=list)
+    pos: dict[str, str] = field(default_factory=dict)
 
     def readable(self, feature: str) -> str:
         """The word a designer reads for a feature."""
@@ -195,6 +205,7 @@ def extract_features(
     unigrams: list[list[str]] = []
     spans: list[list[tuple[str, str]]] = []
     surfaces: dict[str, Counter] = {}
+    tags: dict[str, Counter] = {}
     for a in map(join_hyphenated, annotations):
         lower = [w.lower() for w in a.words]
         removed = _removed(lower, marker_index)
@@ -209,6 +220,7 @@ def extract_features(
         for i, keep in enumerate(content):
             if keep:
                 feats.append(a.lemmas[i])
+                tags.setdefault(a.lemmas[i], Counter())[a.pos[i]] += 1
                 # a capital at the start of a sentence says nothing of the word's spelling;
                 # a verb reads as its infinitive, so « permis » (the licence) and
                 # « permis » (of « permettre ») stay two keywords that look different
@@ -241,7 +253,9 @@ def extract_features(
         tokens.append(feats + extra)
     surface = {f: _most_frequent(c) for f, c in surfaces.items()}
     document_frequency = Counter(f for feats in tokens for f in set(feats))
-    return Features(tokens, surface, document_frequency, kept)
+    pos_of = {} if fast else {f: c.most_common(1)[0][0] for f, c in tags.items()}
+    pos_of.update((p, "PHRASE") for p in kept)
+    return Features(tokens, surface, document_frequency, kept, pos_of)
 
 
 def text_features(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
@@ -256,16 +270,24 @@ def text_features(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
     cache : AnnotationCache, optional
     **annotate_options
         Passed to :func:`labsynth.nlp.annotate` (``n_process``, ``batch_size``,
-        ``progress``).
+        ``progress``, ``stats``).
     """
+    return features_and_vectors(texts, spec, cache, embed=False, **annotate_options)[0]
+
+
+def features_and_vectors(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
+                         *, embed: bool = True, **annotate_options):
+    """:func:`text_features` and, in the same pass, the texts' sentence vectors
+    (:func:`labsynth.nlp.analyse`; ``None`` without ``embed``)."""
     spec = spec or NLPSpec()
     multiword = [w for w in spec.stop_words if " " in w.strip()]
     single = [w for w in spec.stop_words if " " not in w.strip()]
     markers = annotate([*ORAL_MARKERS, *multiword], model=spec.model, mode=spec.mode,
                        cache=cache, progress=False)
-    annotations = annotate(list(texts), model=spec.model, mode=spec.mode, cache=cache,
-                           **annotate_options)
-    return extract_features(
+    annotations, vectors = analyse(list(texts), model=spec.model, mode=spec.mode,
+                                   embed=embed, cache=cache, **annotate_options)
+    features = extract_features(
         annotations, pos=spec.pos, stop_words=single, markers=markers,
         phrases=spec.phrases, min_phrase_count=spec.min_phrase_count,
         fast=spec.mode == "fast")
+    return features, vectors

@@ -237,7 +237,13 @@ def _theme_tables(run: ThemeRun) -> dict[str, pd.DataFrame]:
     quotes = [themes.quotes(t).assign(theme_id=t) for t in themes.themes["theme_id"]
               if t != "T00"]
     if quotes:
-        out["quotes.csv"] = run.pseudonymisation.apply(pd.concat(quotes, ignore_index=True))
+        table = pd.concat(quotes, ignore_index=True)
+        raw = dict(zip(themes.segments["segment_id"], themes.segments["text"], strict=True))
+        shared = [run.pseudonymisation.excerpt(s, raw[s], a, b) for s, a, b in zip(
+            table["segment_id"], table["excerpt_start"], table["excerpt_end"], strict=True)]
+        table = run.pseudonymisation.apply(table.drop(columns="text"))
+        table.insert(table.columns.get_loc("score") + 1, "text", shared)
+        out["quotes.csv"] = table
     if len(themes.k_curve):
         out["k_curve.csv"] = themes.k_curve
     return {name: _with_run(t, run.run_id) for name, t in out.items()}
