@@ -259,12 +259,14 @@ def _themes_of_table(args: argparse.Namespace, path: Path) -> int:
                           seed=0 if args.seed is None else args.seed)
     for refusal in result.refusals:
         print(f"Attention : {refusal}", file=sys.stderr)
-    out, themes = result.rows, result.themes
+    out = result.rows
     write_table(out, args.output)
-    print(f"{_fmt(len(out))} lignes classées en {len(themes.themes) - 1} thèmes "
-          f"(k = {themes.params['k']}) ; non classées : "
-          f"{_fmt(int((out['theme_id'] == 'T00').sum()))}. Écrit : {args.output}")
-    for row in themes.themes.itertuples():
+    print(f"{_fmt(len(out))} lignes classées en {len(result.themes) - 1} thèmes "
+          f"(k = {result.k}) ; non classées : "
+          f"{_fmt(int((out['theme_id'] == 'T00').sum()))}. Écrit : {args.output}"
+          + (" (résultat relu dans le cache : même tableau, mêmes réglages)"
+             if result.cached else ""))
+    for row in result.themes.itertuples():
         print(f"  {row.theme_id}  {row.label} ({_fmt(row.n_segments)})")
     return 0
 

@@ -38,8 +38,10 @@ CANDIDATES = 200
 _LEADING = re.compile(
     r"[ \t]*(?:[-*+•·–—>][ \t]+|\d{1,3}[.)][ \t]+)*"
     r"(?:(?:\*\*|__)[^*_\n]{1,60}(?:\*\*|__)[ \t]*(?:[:—–-][ \t]*)?)?")
-#: a Markdown heading: never quoted
-_HEADING = re.compile(r"[ \t]*#{1,6}(?:[ \t]|$)")
+#: a Markdown heading, or a field of a form (« **Date :** 9 avril », « Lieu : MJC »):
+#: never quoted
+_HEADING = re.compile(r"[ \t]*#{1,6}(?:[ \t]|$)|[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)"
+                      r"[^*_\n]{1,40}?[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)")
 #: markup or layout that must not appear inside a quote
 _MARKUP = re.compile(r"\*\*|__|#|<[a-zA-Z/][^>]*>|\]\(|\|.*\||^\s*[-*+•]\s", re.MULTILINE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -119,7 +121,8 @@ def best_excerpt(text: str, relevance: Callable[[str], float],
     whole = (first[0][0], first[-1][1])
     if len(units) == len(first) and whole[1] - whole[0] <= MAX_CHARS and \
             _clean(text, whole, avoid):
-        return Excerpt(whole[0], whole[1], False, False)
+        return Excerpt(whole[0], whole[1], _has_words(text[:whole[0]]),
+                       _has_words(text[whole[1]:]))
     best = max(range(len(units)), key=lambda i: (relevance(text[slice(*units[i])]), -i))
     lo = hi = best
 
@@ -143,7 +146,12 @@ def best_excerpt(text: str, relevance: Callable[[str], float],
             break
         lo, hi = gained
     start, end = units[lo][0], units[hi][1]
-    return Excerpt(start, end, start > whole[0], end < whole[1])
+    return Excerpt(start, end, _has_words(text[:start]), _has_words(text[end:]))
+
+
+def _has_words(piece: str) -> bool:
+    """Whether a part of the segment left out of the quote holds any word (« […] »)."""
+    return any(c.isalnum() for c in piece)
 
 
 def pick_quotes(members: pd.DataFrame, n: int, relevance: Callable[[str], float],

@@ -158,11 +158,20 @@ def _csv_rows(path: Path, rel_path: str, settings: FileSettings,
 
 
 def _swallowed_lines(cells: list[str], delimiter: str, width: int) -> int:
-    """Lines inside a quoted cell that look like whole rows (an unclosed quote)."""
+    """Lines inside a quoted cell that look like whole rows (an unclosed quote): as many
+    delimiters as a row, and, in a table of two columns, a first field that looks like an
+    id (short, no space), since a sentence of a multi-line answer may hold one « ; »."""
     if width < 2:
         return 0
     inner = [line for cell in cells if "\n" in cell for line in cell.split("\n")[1:]]
-    return sum(line.count(delimiter) >= width - 1 for line in inner)
+
+    def row_like(line: str) -> bool:
+        if line.count(delimiter) < width - 1:
+            return False
+        first = line.split(delimiter, 1)[0].strip()
+        return width >= 3 or (0 < len(first) <= 20 and " " not in first)
+
+    return sum(row_like(line) for line in inner)
 
 
 #: the largest row and column numbers of a spreadsheet (Excel's and LibreOffice's limits)
