@@ -126,6 +126,15 @@ class PseudonymisationSpec(_Strict):
     keep: list[str] = Field(default_factory=list)
 
 
+class ExportsSpec(_Strict):
+    """Files written for other tools: workbook formats, and what ``labsynth report``
+    writes besides its page and tables (``labsynth export`` writes them on demand)."""
+
+    workbooks: list[Literal["xlsx", "ods"]] = Field(
+        default_factory=lambda: ["xlsx", "ods"], min_length=1)
+    report: list[Literal["qdpx", "qdc", "cartes"]] = Field(default_factory=list)
+
+
 class ProjectSpec(_Strict):
     """The validated content of ``project.yml``."""
 
@@ -140,6 +149,7 @@ class ProjectSpec(_Strict):
     nlp: NLPSpec = Field(default_factory=NLPSpec)
     themes: ThemesSpec = Field(default_factory=ThemesSpec)
     pseudonymisation: PseudonymisationSpec = Field(default_factory=PseudonymisationSpec)
+    exports: ExportsSpec = Field(default_factory=ExportsSpec)
     sources: list[SourceSpec] = Field(default_factory=list)
 
 
@@ -471,6 +481,15 @@ pseudonymisation:
   enabled: true
   names: []
   keep: []
+
+# Fichiers pour les autres outils. Classeurs : xlsx (Excel), ods (LibreOffice), ou les
+# deux. Ce que « labsynth report » écrit en plus de la page : qdpx (projet REFI-QDA pour
+# NVivo, ATLAS.ti, MAXQDA, QualCoder...), qdc (codebook REFI-QDA), cartes (cartes de
+# verbatims à imprimer, post-it pour Miro ou Mural). « labsynth export » les écrit à la
+# demande.
+exports:
+  workbooks: [xlsx, ods]
+  report: []
 
 # Précisions par fichier ou groupe de fichiers (facultatif). Pour en donner, remplacez
 # « sources: [] » par « sources: » suivi de blocs comme ceux-ci (retirez les « # ») :
