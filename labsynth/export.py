@@ -82,7 +82,7 @@ def _write(table: pd.DataFrame, path: Path, suffix: str) -> None:
     elif suffix == ".parquet":
         table.to_parquet(path, index=False)
     elif suffix == ".xlsx":
-        _for_excel(table).to_excel(path, index=False, sheet_name="segments")
+        _write_xlsx({"segments": table}, path, widths=False)
     elif suffix == ".ods":
         _for_excel(table).to_excel(path, index=False, sheet_name="segments", engine="odf")
 
@@ -134,16 +134,29 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     return path
 
 
-def _write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
+def _write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, widths: bool = True) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in sheets.items():
             _for_excel(table).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
+            _no_formulas(sheet)
+            if not widths:
+                continue
             sheet.freeze_panes = "A2"
             for i, column in enumerate(table.columns, start=1):
                 cells = [str(column), *table[column].head(200).map(str)]
                 width = min(60, max(len(c) for c in cells) + 2)
                 sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
+
+
+def _no_formulas(sheet: Any) -> None:
+    """Text cells stay text: openpyxl stores a string starting with « = » as a formula,
+    so a contribution « =SOMME(...) » or « = pareil » would be computed by Excel (or show
+    #NOM?). LibreOffice's .ods writer keeps them as text already."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _write_ods(sheets: dict[str, pd.DataFrame], path: Path) -> None:
