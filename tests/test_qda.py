@@ -340,3 +340,35 @@ def test_codes_are_read_from_a_project_file_too(run, tmp_path):
     codes = read_codebook(path)
     assert [c.name for c in codes] == list(
         run.themes.themes.loc[run.themes.themes["theme_id"] != "T00", "label"])
+
+
+def test_export_and_import_commands(run, project, tmp_path):
+    """The commands a designer types: export the REFI-QDA files, import a codebook."""
+    import subprocess
+    import sys
+
+    labsynth = Path(sys.executable).parent / "labsynth"
+    done = subprocess.run([str(labsynth), "export", str(project.root), "-f", "qdpx,qdc"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder = project.reports_dir
+    assert f"Exécution {run.run_id}" in done.stdout and "textes pseudonymisés" in done.stdout
+    assert "projet.qdpx : projet REFI-QDA, 4 sources pseudonymisées, 3 codes" in done.stdout
+    assert (folder / "projet.qdpx").is_file() and (folder / "themes.csv").is_file()
+    bad = subprocess.run([str(labsynth), "export", str(project.root), "-f", "nvivo"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and "[LS308] format d'export inconnu : nvivo" in bad.stderr
+    try:
+        done = subprocess.run([str(labsynth), "import", str(project.root),
+                               str(DATA / "refi-qda" / "codebook_atelier.qdc")],
+                              capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "8 code(s) lu(s) dans codebook_atelier.qdc ; 5 repris" in done.stdout
+        assert "  - Mobilité : catégorie de 2 code(s)" in done.stdout
+        assert "  + Mobilité / Transports en commun (mots-clés : Transports en commun ; avec " \
+            "sa description en exemple)" in done.stdout
+    finally:
+        (project.root / "codebook.yml").unlink(missing_ok=True)
+    wrong = subprocess.run([str(labsynth), "import", str(project.root), "codes.xlsx"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert wrong.returncode == 2 and "[LS309]" in wrong.stderr
