@@ -32,6 +32,9 @@ from . import refi
 from .conftest import DATA
 from .test_report import _contributions
 
+# every test here runs on a project analysed once (spaCy, pseudonymisation: ~35 s cold)
+pytestmark = pytest.mark.slow
+
 INTERVIEW = """Entretien à Albi, avec Léa Martin
 
 Enquêtrice : Comment venez-vous au lycée ?
