@@ -92,7 +92,8 @@ def _build_parser() -> argparse.ArgumentParser:
                        add_help=False)
     _french_help(p)
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
-    p = sub.add_parser("ingest", help="écrire la table des segments (.csv, .parquet, .xlsx)",
+    p = sub.add_parser("ingest", help="écrire la table des segments (.csv, .parquet, .xlsx, "
+                       ".ods)",
                        add_help=False)
     _french_help(p)
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
@@ -607,10 +608,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     project = load_project(args.project, args.corpora)
     output = Path(args.output) if args.output else Path("reports") / project.name / "segments.csv"
-    writers = {".csv", ".parquet", ".xlsx"}
+    writers = {".csv", ".parquet", ".xlsx", ".ods"}
     if output.suffix.lower() not in writers:
         raise LabsynthError("LS301", f"format de sortie « {output.suffix or output.name} » non "
-                            "pris en charge ; choisissez un fichier .csv, .parquet ou .xlsx.")
+                            "pris en charge ; choisissez un fichier .csv, .parquet, .xlsx ou "
+                            ".ods.")
     corpus = read_corpus(project)
     from labsynth.export import write_table
 
