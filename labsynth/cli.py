@@ -432,8 +432,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
                             "votre logiciel.")
     report = import_codebook(project, path)
     total = len(report.kept) + len(report.skipped)
-    print(f"{total} code(s) lu(s) dans {path.name} ; {len(report.kept)} repris comme thèmes "
-          f"attendus (seeds) dans {report.codebook} :")
+    if report.kept:
+        print(f"{total} code(s) lu(s) dans {path.name} ; {len(report.kept)} repris comme "
+              f"thèmes attendus (seeds) dans {report.codebook} :")
+    else:
+        print(f"{total} code(s) lu(s) dans {path.name} ; aucun nouveau thème attendu : "
+              f"{report.codebook} n'est pas modifié.")
     for _code, seed in report.kept:
         extra = "avec sa description en exemple" if seed.get("examples") else "sans description"
         print(f"  + {seed['name']} (mots-clés : {', '.join(seed['keywords'])} ; {extra})")
