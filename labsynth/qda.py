@@ -427,7 +427,14 @@ def project_xml(run: ThemeRun, systems: Sequence[CodeSystem] | None = None
         for sid in case["segments"]:
             start, end = where[sid].spans[sid]
             selections.setdefault((sid, start, end), [])
-    selection_guids = {span: guids("selection", pseudo.path(span[0]), span[1], span[2])
+    shown_ids: dict[str, str] = {}
+
+    def shown_id(segment_id: str) -> str:
+        if segment_id not in shown_ids:
+            shown_ids[segment_id] = str(pseudo.path(segment_id))
+        return shown_ids[segment_id]
+
+    selection_guids = {span: guids("selection", shown_id(span[0]), span[1], span[2])
                        for span in selections}
 
     variables = {column: guids("variable", column) for column in
@@ -459,7 +466,8 @@ def project_xml(run: ThemeRun, systems: Sequence[CodeSystem] | None = None
                 _element(element, "SelectionRef",
                          {"targetGUID": selection_guids[(sid, start, end)]})
 
-    provenance = segments.set_index("segment_id")
+    provenance = dict(zip(segments["segment_id"], zip(
+        segments["line"], segments["time_start"], strict=True), strict=True))
     node = _element(root, "Sources")
     for source in sources:
         element = _element(node, "TextSource", {
@@ -470,10 +478,10 @@ def project_xml(run: ThemeRun, systems: Sequence[CodeSystem] | None = None
         for span in spans:
             sid, start, end = span
             selection = _element(element, "PlainTextSelection", {
-                "guid": selection_guids[span], "name": str(pseudo.path(sid)),
+                "guid": selection_guids[span], "name": shown_id(sid),
                 "startPosition": str(start), "endPosition": str(end)})
             _element(selection, "Description",
-                     text=_where(provenance.loc[sid], pseudo))
+                     text=_where(shown_id(sid), *provenance[sid]))
             for code in selections[span]:
                 coding = _element(selection, "Coding", {
                     "guid": guids("coding", selection_guids[span], code),
@@ -508,12 +516,12 @@ def _whole_sources(ids: list[str], where: dict[str, _Source],
             if owners[source.guid] is not None and owners[source.guid] <= mine]
 
 
-def _where(row: pd.Series, pseudo: Pseudonymisation) -> str:
-    parts = [f"segment {pseudo.path(row.name)}"]
-    if not pd.isna(row.get("time_start")):
-        parts.append(f"à {_clock(float(row['time_start']))}")
-    elif not pd.isna(row.get("line")):
-        parts.append(f"ligne {int(row['line'])} du fichier d'origine")
+def _where(segment: str, line: object, time: object) -> str:
+    parts = [f"segment {segment}"]
+    if time is not None and not pd.isna(time):
+        parts.append(f"à {_clock(float(time))}")
+    elif line is not None and not pd.isna(line):
+        parts.append(f"ligne {int(line)} du fichier d'origine")
     return ", ".join(parts)
 
 
