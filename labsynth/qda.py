@@ -581,7 +581,7 @@ def write_qdc(run: ThemeRun, path: str | Path,
     """Write a run's codebook as a REFI-QDA ``.qdc`` file (the themes by default)."""
     systems = list(systems) if systems is not None else [theme_codes(run)]
     _, name = _project_name(run)
-    data = codebook_xml(systems, project=name, origin=_origin())
+    data = codebook_xml(systems, project=name, origin=f"{_origin()}, exécution {run.run_id}")
     atomic_write(path, data)
     return QdaSummary(Path(path), n_codes=len(re.findall(rb"<Code ", data)))
 
