@@ -414,7 +414,9 @@ def project_xml(run: ThemeRun, systems: Sequence[CodeSystem] | None = None
                 continue
             seg_start, seg_end = source.spans[coding.segment_id]
             end = seg_end if coding.end is None else seg_start + coding.end
-            span = (coding.segment_id, seg_start + coding.start, min(end, seg_end))
+            span = (coding.segment_id, seg_start + max(coding.start, 0), min(end, seg_end))
+            if span[1] >= span[2]:  # an empty or reversed span selects nothing
+                continue
             codes_here = selections.setdefault(span, [])
             guid = keys[(system.name, coding.code)]
             if guid not in codes_here:
