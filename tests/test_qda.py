@@ -221,7 +221,8 @@ def test_another_code_system_with_partial_codings_and_nesting(run, schemas, tmp_
             Code("aide.conseil", "Conseil par une personne"),)),),
         (Coding(sid, "aide.conseil", pseudonymised_offset(pseudo, sid, start),
                 pseudonymised_offset(pseudo, sid, end)),
-         Coding(sid, "aide")))
+         Coding(sid, "aide"),
+         Coding(sid, "aide.conseil", 7, 3)))  # reversed: selects nothing, skipped
     summary = write_qdpx(run, tmp_path / "deux.qdpx", [theme_codes(run), hand])
     with zipfile.ZipFile(summary.path) as archive:
         schemas[0].validate(archive.read("project.qde"))
