@@ -93,7 +93,8 @@ def _build_parser() -> argparse.ArgumentParser:
                        add_help=False)
     _french_help(p)
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
-    p = sub.add_parser("ingest", help="écrire la table des segments (.csv, .parquet, .xlsx)",
+    p = sub.add_parser("ingest", help="écrire la table des segments (.csv, .parquet, .xlsx, "
+                       ".ods)",
                        add_help=False)
     _french_help(p)
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
@@ -135,6 +136,21 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="produire le rapport de chaque projet de corpora/")
     p.add_argument("--force", action="store_true",
                    help="refaire le rapport même si rien n'a changé depuis le dernier")
+    p = sub.add_parser("export", help="fichiers pour d'autres outils : projet REFI-QDA "
+                       "(qdpx), codebook (qdc), cartes d'atelier et post-it (cartes)",
+                       add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
+    p.add_argument("-f", "--format", action="append", required=True, metavar="FORMAT",
+                   help="qdpx, qdc ou cartes (répétable, ou séparés par des virgules)")
+    p.add_argument("-k", "--n-themes", default=None, metavar="auto|N",
+                   help="nombre de thèmes (un essai, écrit dans essais/)")
+    p.add_argument("--seed", type=int, default=None, metavar="N", help="graine du hasard")
+    p = sub.add_parser("import", help="reprendre un codebook REFI-QDA (.qdc) comme thèmes "
+                       "attendus (seeds) de codebook.yml", add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
+    p.add_argument("file", metavar="FICHIER", help="codebook .qdc (ou projet .qdpx)")
     p = sub.add_parser("cache", help="taille du cache d'annotations ; --clear pour le vider",
                        add_help=False)
     _french_help(p)
@@ -322,10 +338,105 @@ def _print_report(result, name: str) -> None:
     if result.removed:
         print(f"Retirés du dossier, car issus d'une autre exécution : {', '.join(result.removed)}.")
     print(f"Page à partager : {result.html}")
-    print(f"Classeur : {result.workbook}")
+    from labsynth.outputs import read_manifest
+
+    manifest = read_manifest(result.folder)
+    files = manifest.get("files", [])
+    books = [f for f in files if f.startswith("themes.") and f.endswith((".xlsx", ".ods"))]
+    print(f"Classeur : {', '.join(str(result.folder / f) for f in books) or result.workbook}")
+    others = [f for f in files if f.endswith((".qdpx", ".qdc", ".pdf", ".csv"))
+              and f in ("projet.qdpx", "codebook.qdc", "cartes.pdf", "postits.csv",
+                        "synthese.csv", "verbatims.csv")]
+    if others:
+        print(f"Pour d'autres outils : {', '.join(others)}")
+    for note in manifest.get("notes", []):
+        print(f"Attention : {note}")
     print(f"Carnet exécuté : {result.notebook}")
     print(f"Tous les fichiers de {result.folder}/ portent l'identifiant {result.run_id} "
           "(liste dans run.json).")
+
+
+def _export_formats(values: list[str]) -> list[str]:
+    from labsynth.outputs import EXPORT_FORMATS
+
+    formats = [f.strip().lower() for value in values for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown or not formats:
+        raise LabsynthError("LS308", f"format d'export inconnu : {', '.join(unknown) or '—'} ;"
+                            f" formats possibles : {', '.join(EXPORT_FORMATS)}.")
+    return list(dict.fromkeys(formats))
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from labsynth.insights import build_insights
+    from labsynth.outputs import (
+        OutputSet,
+        output_folder,
+        read_manifest,
+        write_exports,
+        write_theme_files,
+    )
+
+    formats = _export_formats(args.format)
+    project = load_project(args.project, args.corpora)
+    insights = build_insights(project, n_themes=_n_themes(args.n_themes), seed=args.seed,
+                              progress=None)
+    run = insights.run
+    folder = output_folder(project, run.overrides)
+    previous = read_manifest(folder)
+    with OutputSet(folder) as out:
+        if previous.get("run_id") == run.run_id:  # the same themes: the report stays
+            out.manifest.update({k: previous[k] for k in ("kind", "inputs", "project",
+                                                           "fingerprint") if k in previous})
+        write_theme_files(run, out)
+        lines = write_exports(insights, out, formats)
+        out.manifest.setdefault("kind", "export")
+    how = "pseudonymisés" if run.pseudonymisation.enabled else \
+        "BRUTS (pseudonymisation désactivée dans project.yml)"
+    print(f"Exécution {run.run_id} ({len(insights.cards)} thèmes, textes {how}), écrit dans "
+          f"{folder}/ :")
+    for line in lines:
+        print(f"  - {line}")
+    if out.removed:
+        print(f"Retirés de ce dossier, car issus d'une autre exécution : "
+              f"{', '.join(out.removed)}. Relancez « labsynth report {args.project} » pour "
+              "refaire la page.")
+    if run.exploratory:
+        settings = ", ".join(f"{k} = {v}" for k, v in run.overrides.items())
+        print(f"Essai ({settings}, différent de project.yml) : écrit à part, la mémoire des "
+              "thèmes n'est pas modifiée.")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from labsynth.qda import import_codebook
+
+    project = load_project(args.project, args.corpora)
+    path = Path(args.file)
+    if path.suffix.lower() not in {".qdc", ".qdpx"}:
+        raise LabsynthError("LS309", f"{path.name} : un codebook REFI-QDA se termine par .qdc "
+                            "(ou un projet par .qdpx). Exportez-le au format REFI-QDA depuis "
+                            "votre logiciel.")
+    report = import_codebook(project, path)
+    total = len(report.kept) + len(report.skipped)
+    if report.kept:
+        print(f"{total} code(s) lu(s) dans {path.name} ; {len(report.kept)} repris comme "
+              f"thèmes attendus (seeds) dans {report.codebook} :")
+    else:
+        print(f"{total} code(s) lu(s) dans {path.name} ; aucun nouveau thème attendu : "
+              f"{report.codebook} n'est pas modifié.")
+    for _code, seed in report.kept:
+        extra = "avec sa description en exemple" if seed.get("examples") else "sans description"
+        print(f"  + {seed['name']} (mots-clés : {', '.join(seed['keywords'])} ; {extra})")
+    if report.skipped:
+        print("Non repris :")
+        for code, why in report.skipped:
+            print(f"  - {code.name} : {why}")
+    if report.kept:
+        print(f"Relisez les seeds dans {report.codebook} (ajoutez des mots-clés au besoin), "
+              f"puis relancez « labsynth themes {args.project} » : chacun guide la recherche "
+              "d'un thème. Les couleurs et les segments codés ailleurs ne sont pas repris.")
+    return 0
 
 
 def _cmd_anonymise(args: argparse.Namespace) -> int:
@@ -531,10 +642,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     project = load_project(args.project, args.corpora)
     output = Path(args.output) if args.output else Path("reports") / project.name / "segments.csv"
-    writers = {".csv", ".parquet", ".xlsx"}
+    writers = {".csv", ".parquet", ".xlsx", ".ods"}
     if output.suffix.lower() not in writers:
         raise LabsynthError("LS301", f"format de sortie « {output.suffix or output.name} » non "
-                            "pris en charge ; choisissez un fichier .csv, .parquet ou .xlsx.")
+                            "pris en charge ; choisissez un fichier .csv, .parquet, .xlsx ou "
+                            ".ods.")
     corpus = read_corpus(project)
     from labsynth.export import write_table
 
@@ -562,7 +674,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     commands = {"init": _cmd_init, "check": _cmd_check, "ingest": _cmd_ingest,
                 "annotate": _cmd_annotate, "themes": _cmd_themes, "report": _cmd_report,
-                "anonymise": _cmd_anonymise,
+                "anonymise": _cmd_anonymise, "export": _cmd_export, "import": _cmd_import,
                 "cache": _cmd_cache}
     try:
         return commands[args.command](args)

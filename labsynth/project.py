@@ -159,6 +159,15 @@ class Limits:
         return cls(spec.max_file_mb * 2**20, spec.max_unzipped_mb * 2**20, spec.max_zip_ratio)
 
 
+class ExportsSpec(_Strict):
+    """Files written for other tools: workbook formats, and what ``labsynth report``
+    writes besides its page and tables (``labsynth export`` writes them on demand)."""
+
+    workbooks: list[Literal["xlsx", "ods"]] = Field(
+        default_factory=lambda: ["xlsx", "ods"], min_length=1)
+    report: list[Literal["qdpx", "qdc", "cartes"]] = Field(default_factory=list)
+
+
 class ProjectSpec(_Strict):
     """The validated content of ``project.yml``."""
 
@@ -174,6 +183,7 @@ class ProjectSpec(_Strict):
     themes: ThemesSpec = Field(default_factory=ThemesSpec)
     pseudonymisation: PseudonymisationSpec = Field(default_factory=PseudonymisationSpec)
     limits: LimitsSpec = Field(default_factory=LimitsSpec)
+    exports: ExportsSpec = Field(default_factory=ExportsSpec)
     sources: list[SourceSpec] = Field(default_factory=list)
 
 
@@ -587,6 +597,15 @@ pseudonymisation:
   enabled: true
   names: []
   keep: []
+
+# Fichiers pour les autres outils. Classeurs : xlsx (Excel), ods (LibreOffice), ou les
+# deux. Ce que « labsynth report » écrit en plus de la page : qdpx (projet REFI-QDA pour
+# NVivo, ATLAS.ti, MAXQDA, QualCoder...), qdc (codebook REFI-QDA), cartes (cartes de
+# verbatims à imprimer, post-it pour Miro ou Mural). « labsynth export » les écrit à la
+# demande.
+exports:
+  workbooks: [xlsx, ods]
+  report: []
 
 # Précisions par fichier ou groupe de fichiers (facultatif). Pour en donner, remplacez
 # « sources: [] » par « sources: » suivi de blocs comme ceux-ci (retirez les « # ») :

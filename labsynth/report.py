@@ -7,7 +7,8 @@ page. Outputs, in ``reports/<project>/`` unless ``output_dir`` says otherwise:
 
 - ``insight_report.ipynb``: the executed notebook (kept on failure too, with the error);
 - ``insight_report.html``: the page to share;
-- ``themes.xlsx``: written by the notebook (themes, quotes, assignments, cross-tabs).
+- ``themes.xlsx`` and/or ``themes.ods`` (``exports.workbooks``), ``synthese.csv``,
+  ``verbatims.csv`` and the exports ``exports.report`` asks for: written by the notebook.
 
 A failing cell stops the report with a :class:`~labsynth.errors.ReportError` naming the
 step (the first comment line of the cell, « # Étape : ... ») and the error, in French.

@@ -63,7 +63,7 @@ def test_model_is_the_pypi_package():
 
 def test_makefile_targets_and_ci():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("demo", "test", "lab", "bench", "browser"):
+    for target in ("demo", "test", "lab", "bench", "browser", "libreoffice"):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
     assert "-c requirements.lock" in makefile
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
@@ -71,5 +71,8 @@ def test_makefile_targets_and_ci():
     # the browser tests run in CI, they do not skip there
     assert re.search(r"^make browser$", ci, re.MULTILINE)
     assert "LABSYNTH_BROWSER_REQUIRED=1 make test" in ci
+    # so does the LibreOffice test (.ods workbooks)
+    assert re.search(r"^make libreoffice$", ci, re.MULTILINE)
+    assert "LABSYNTH_LIBREOFFICE_REQUIRED=1" in ci
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme

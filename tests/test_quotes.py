@@ -7,16 +7,16 @@ import pytest
 
 from labsynth.quotes import MAX_CHARS, best_excerpt, pick_quotes, relevance_of
 
-NOTE = """# Note de terrain — Atelier « Bouger » à Millau
-**Date :** 9 avril 2025. **Présents :** Claire Vidal, Julien Garnier, 14 jeunes.
-
-## Ce qu'on a entendu
-**Transports** — Sans voiture, le car passe à 7 h et le soir il n'y a rien. Le transport à la demande, personne ne connaît. Il faut appeler la veille.
-- « On reste coincés au village le week-end. »
-1. Un bus le samedi soir.
-<p>Texte <b>collé</b> depuis un site.</p>
-| colonne | valeur |
-"""
+NOTE = ("# Note de terrain — Atelier « Bouger » à Millau\n"
+        "**Date :** 9 avril 2025. **Présents :** Claire Vidal, Julien Garnier, 14 jeunes.\n"
+        "\n"
+        "## Ce qu'on a entendu\n"
+        "**Transports** — Sans voiture, le car passe à 7 h et le soir il n'y a rien. Le "
+        "transport à la demande, personne ne connaît. Il faut appeler la veille.\n"
+        "- « On reste coincés au village le week-end. »\n"
+        "1. Un bus le samedi soir.\n"
+        "<p>Texte <b>collé</b> depuis un site.</p>\n"
+        "| colonne | valeur |\n")
 
 RELEVANCE = relevance_of({"transport": 1.0, "car": 0.8, "transport à la demande": 1.5,
                           "bus": 0.6, "village": 0.4, "week-end": 0.4}, lambda f: f)
