@@ -13,10 +13,10 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 #: what a copy of tests/data as a project's raw/ leaves out: code, docs, and the data sets
 #: that are not reader fixtures (pseudonymisation gold, browser harness pages, the
-#: designer-week project, a REFI-QDA codebook)
+#: designer-week project, a REFI-QDA codebook, the snapshots of read projects)
 NOT_READER_FIXTURES = shutil.ignore_patterns("*.py", "README.md", "__pycache__",
                                              "pseudonymisation", "browser", "designer_week",
-                                             "refi-qda")
+                                             "refi-qda", "snapshots")
 
 
 @pytest.fixture
