@@ -76,3 +76,12 @@ def test_makefile_targets_and_ci():
     assert "LABSYNTH_LIBREOFFICE_REQUIRED=1" in ci
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
+
+
+def test_make_lab_passes_allow_root_when_run_as_root():
+    import subprocess
+
+    line = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.splitlines()[-1]
+    assert "jupyter lab" in line and "--allow-root" in line
+    assert 'test "$(id -u)" -eq 0' in line  # only as root
