@@ -15,8 +15,9 @@ import re
 
 from labsynth.errors import CorpusError
 
-# bytes Windows-1252 leaves undefined; a file holding them is read as latin-1
-_CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+# bytes Windows-1252 leaves undefined; a file holding them is read as latin-1 (looked for
+# with ``bytes.__contains__``, a memchr: a test per byte in Python took 13 s on 22 MB)
+_CP1252_HOLES = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
@@ -84,6 +85,21 @@ _MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
                            rb"[\xf0-\xf4][\x80-\xbf]{3}")
 
 
+def _has_multibyte(data: bytes) -> bool:
+    """Whether ``data`` holds a UTF-8 multi-byte sequence (:data:`_MULTIBYTE_RE`).
+
+    Every such sequence starts with a byte C2–F4 followed by a byte 80–BF: those pairs are
+    found with numpy and only they are matched against the pattern (Python's matcher tries
+    each branch of the alternation at every byte: 1.6 s on a 22 MB export, 30 ms here).
+    """
+    import numpy as np
+
+    array = np.frombuffer(data, dtype=np.uint8)
+    lead = (array[:-1] >= 0xC2) & (array[:-1] <= 0xF4)
+    lead &= (array[1:] >= 0x80) & (array[1:] <= 0xBF)
+    return any(_MULTIBYTE_RE.match(data, int(i)) for i in np.flatnonzero(lead))
+
+
 def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
     bad = error.object[error.start:error.end]
     return bad.decode("cp1252", errors="replace"), error.end
@@ -101,9 +117,9 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
     Otherwise the whole file is Windows-1252 (latin-1 if it uses bytes cp1252 leaves
     undefined).
     """
-    if _MULTIBYTE_RE.search(data):
+    if _has_multibyte(data):
         return data.decode("utf-8", errors="labsynth-cp1252"), "utf-8 (quelques octets Windows)"
-    if any(b in _CP1252_HOLES for b in data):
+    if any(hole in data for hole in _CP1252_HOLES):
         return data.decode("latin-1"), "latin-1"
     return data.decode("cp1252"), "cp1252 (Windows)"
 
