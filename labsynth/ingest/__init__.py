@@ -70,8 +70,16 @@ def why_ignored(rel_path: str) -> str | None:
     return None
 
 
-def read_file(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
+#: readers of tables, which can give their documents by columns
+TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".xlsx", ".ods", ".json", ".jsonl"})
+
+
+def read_file(path: Path, rel_path: str, settings: FileSettings,
+              columnar: bool = False) -> ReadResult:
     """Read one raw file with the reader of its suffix.
+
+    With ``columnar``, a table's documents come in ``result.table`` (by columns) rather
+    than in ``result.documents``.
 
     The file is checked first (:mod:`labsynth.ingest.guards`): a FIFO, a device, a link
     loop, a file above the size limit or a decompression bomb is refused without being
@@ -99,6 +107,8 @@ def read_file(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
     if suffix in ZIP_SUFFIXES:
         check_zip(path, rel_path, settings.limits, _ZIP_LABELS[suffix])
     try:
+        if suffix in TABLE_SUFFIXES:
+            return reader(path, rel_path, settings, columnar=columnar)
         return reader(path, rel_path, settings)
     except OSError as exc:  # the file vanished or became unreadable while it was read
         raise CorpusError("LS209", f"lecture interrompue ({exc.strerror or exc}). Vérifiez que "

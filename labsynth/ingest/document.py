@@ -112,6 +112,41 @@ class Document:
 
 
 @dataclass
+class TableDocuments:
+    """The documents of one table file by columns: entry ``i`` of every list is document
+    ``i``, in the order of the rows (a 100,000-row export is 100,000 list entries, not
+    100,000 objects; :meth:`documents` builds the objects for callers that want them).
+
+    ``metadata`` maps each metadata key to its values, keys in the order every document's
+    ``metadata`` dict has them.
+    """
+
+    path: str
+    kind: str
+    doc_id: list[str]
+    title: list[str]
+    text: list[str]
+    date: list[str | None]
+    author: list[str | None]
+    row: list[int]
+    metadata: dict[str, list[Any]]
+
+    def __len__(self) -> int:
+        return len(self.doc_id)
+
+    def documents(self) -> list[Document]:
+        """The same documents as :class:`Document` objects."""
+        keys = list(self.metadata)
+        values = list(zip(*self.metadata.values(), strict=True)) if keys else None
+        return [Document(doc_id=doc_id, path=self.path, kind=self.kind, title=title, text=text,
+                         date=date, author=author, row=row,
+                         metadata=dict(zip(keys, values[i], strict=True)) if keys else {})
+                for i, (doc_id, title, text, date, author, row) in enumerate(zip(
+                    self.doc_id, self.title, self.text, self.date, self.author, self.row,
+                    strict=True))]
+
+
+@dataclass
 class ReadResult:
     """A reader's output for one file.
 
@@ -124,6 +159,9 @@ class ReadResult:
     len(refusals) + refused_rows + skipped_empty`` (header and title lines, rows read, rows
     refused, empty rows; ``refused_rows`` counts the rows a single refusal covers beyond
     its first).
+
+    A table read with ``columnar=True`` (:func:`labsynth.ingest.read_file`) gives its
+    documents in ``table`` instead of ``documents``.
     """
 
     documents: list[Document] = field(default_factory=list)
@@ -134,3 +172,4 @@ class ReadResult:
     refused_rows: int = 0
     n_rows: int | None = None
     n_header_rows: int = 0
+    table: TableDocuments | None = None

@@ -29,7 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from labsynth.errors import CorpusError
-from labsynth.ingest.document import CONTROL_CHARS_RE, Document, ReadResult, control_warning
+from labsynth.ingest.document import (
+    CONTROL_CHARS_RE,
+    ReadResult,
+    TableDocuments,
+    control_warning,
+)
 from labsynth.ingest.encoding import decode_bytes
 from labsynth.project import FileSettings
 
@@ -427,22 +432,17 @@ def _clean_header(cells: list[str]) -> list[str]:
     return header
 
 
-def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings,
-                      result: ReadResult, unit: str = "ligne") -> None:
-    """Turn ``(row_number, cells)`` rows, the first being the header, into documents.
-
-    Rows entirely empty are counted in ``result.skipped_empty``; a row whose text is empty,
-    whose id repeats an earlier one, or with more cells than the header is refused with its
-    row number; an unreadable date is a warning (the row is kept, without date).
-    """
-    all_rows = list(rows)
-    synthetic = bool(all_rows) and all_rows[0][0] == 0  # JSON: the keys, not a row
-    header_at = 0 if synthetic else _header_position(all_rows)
+def _split_header(rows: list[Row], rel_path: str, result: ReadResult,
+                  unit: str) -> tuple[list[str], int]:
+    """The header of a table and its index in ``rows`` (the first 30 are enough); title
+    lines above it are warned about, empty ones counted."""
+    synthetic = bool(rows) and rows[0][0] == 0  # JSON: the keys, not a row
+    header_at = 0 if synthetic else _header_position(rows)
     if header_at is None:
         raise CorpusError("LS201", "tableau vide (aucune ligne d'en-tête).", rel_path)
     result.n_header_rows += header_at + (not synthetic) - sum(
-        not any(c.strip() for c in cells) for _, cells in all_rows[:header_at])
-    for number, cells in all_rows[:header_at]:
+        not any(c.strip() for c in cells) for _, cells in rows[:header_at])
+    for number, cells in rows[:header_at]:
         if any(c.strip() for c in cells):
             title = " ".join(c.strip() for c in cells if c.strip())
             result.warnings.append(CorpusError(
@@ -450,24 +450,68 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
                 rel_path, number, unit))
         else:
             result.skipped_empty += number > 0
-    header = _clean_header(all_rows[header_at][1])
-    data = all_rows[header_at + 1:]
+    return _clean_header(rows[header_at][1]), header_at
+
+
+def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings,
+                      result: ReadResult, unit: str = "ligne") -> None:
+    """Turn ``(row_number, cells)`` rows, the first being the header, into documents
+    (``result.table``, see :func:`columns_to_documents`)."""
+    all_rows = list(rows)
+    header, header_at = _split_header(all_rows, rel_path, result, unit)
     if not header:  # JSON elements none of which is an object: all refused above
         return
+    width = len(header)
+    data = all_rows[header_at + 1:]
+    extra: dict[int, list[str]] = {}
+    padded = []
+    for k, (_, cells) in enumerate(data):
+        if len(cells) > width:
+            extra[k] = cells[width:]
+            cells = cells[:width]
+        elif len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        padded.append(cells)
+    columns = [list(c) for c in zip(*padded, strict=True)] if padded else [[] for _ in header]
+    columns_to_documents(header, [n for n, _ in data], columns, rel_path, settings, result,
+                         unit, extra)
+
+
+def _row_controls(columns: list[list[str]], extra: dict[int, list[str]]) -> bool:
+    """Whether any cell holds a control character (one scan per column, in C)."""
+    return any(CONTROL_CHARS_RE.search(c) for cells in extra.values() for c in cells) or any(
+        CONTROL_CHARS_RE.search("\n".join(column)) for column in columns)
+
+
+def columns_to_documents(header: list[str], numbers: list[int], columns: list[list[str]],
+                         rel_path: str, settings: FileSettings, result: ReadResult,
+                         unit: str = "ligne", extra: dict[int, list[str]] | None = None,
+                         ) -> None:
+    """Turn a table's data rows, given by columns, into documents (``result.table``).
+
+    ``columns[j][k]`` is the cell of column ``j`` in data row ``k`` (row number
+    ``numbers[k]``), every row padded to the header's width; ``extra[k]`` holds the cells
+    of row ``k`` beyond the header's width, if it has any. Rows entirely empty are counted
+    in ``result.skipped_empty``; a row whose text is empty, whose id repeats an earlier
+    one, or with more filled cells than the header is refused with its row number; an
+    unreadable date is a warning (the row is kept, without date). The checks are done a
+    column at a time where they can be, and the rest in one plain loop over rows: no
+    object per row (the per-row reader this replaced read ~9,000 rows/s).
+    """
+    extra = extra or {}
     for key in ("text_column", "id_column", "date_column", "author_column"):
         _require(getattr(settings, key), header, key, rel_path)
     for column in settings.metadata_columns or ():
         _require(column, header, "metadata_columns", rel_path)
+    index = {c: i for i, c in enumerate(header)}
     text_col = settings.text_column or _guess(header, _TEXT_NAMES, set())
     guessed = settings.text_column is None
     if text_col is None:  # the column with the longest texts
-        lengths = {c: sum(len(r[i]) for _, r in data if i < len(r))
-                   for i, c in enumerate(header)}
+        lengths = {c: sum(map(len, columns[i])) for i, c in enumerate(header)}
         text_col = max(header, key=lambda c: lengths[c])
     id_col = settings.id_column or _guess(header, _ID_NAMES, {text_col})
     if id_col and settings.id_column is None:
-        column = header.index(id_col)
-        ids = [r[column].strip() for _, r in data if column < len(r) and r[column].strip()]
+        ids = [v for v in (c.strip() for c in columns[index[id_col]]) if v]
         if len(set(ids)) < len(ids):
             id_col = None  # a guessed id column that repeats is not an id: it is metadata
     date_col = settings.date_column or _guess(header, _DATE_NAMES, {text_col, id_col})
@@ -475,40 +519,55 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
                                                   {text_col, id_col, date_col})
     used = {text_col, id_col, date_col, author_col}
     blank = {c for i, c in enumerate(header) if c.startswith("colonne_")
-             and not any(i < len(r) and r[i].strip() for _, r in data)}
+             and not any(v.strip() for v in columns[i])}
     meta_cols = list(settings.metadata_columns
                      or [c for c in header if c not in used and c not in blank])
     result.notes.append(f"texte : « {text_col} »" + (" (devinée)" if guessed else ""))
-    index = {c: i for i, c in enumerate(header)}
+    texts = columns[index[text_col]]
+    ids_in = columns[index[id_col]] if id_col else None
+    dates_in = columns[index[date_col]] if date_col else None
+    authors_in = columns[index[author_col]] if author_col else None
+    filled = [bool("".join(cells).strip()) for cells in zip(*columns, strict=True)]
+    for k, cells in extra.items():
+        filled[k] = filled[k] or any(c.strip() for c in cells)
+    controls: list[tuple[int, str]] = []
+    if _row_controls(columns, extra):
+        for k, number in enumerate(numbers):
+            if filled[k]:
+                cells = [column[k] for column in columns] + extra.get(k, [])
+                found = next((m.group() for c in cells if (m := CONTROL_CHARS_RE.search(c))),
+                             None)
+                if found is not None:
+                    controls.append((number, found))
     seen: dict[str, int] = {}
     repeats: Counter = Counter()
     stem = rel_path.rsplit("/", 1)[-1]
-    kind = settings.kind or "contribution"
-    controls: list[tuple[int, str]] = []
-    for number, cells in data:
-        if not any(c.strip() for c in cells):
+    kept: list[int] = []
+    out_ids: list[str] = []
+    titles: list[str] = []
+    dates: list[str | None] = []
+    authors: list[str | None] = []
+    default_date = settings.date.isoformat() if settings.date else None
+    for k, number in enumerate(numbers):
+        if not filled[k]:
             result.skipped_empty += 1
             continue
-        if any(CONTROL_CHARS_RE.search(c) for c in cells):
-            controls.append((number, next(m.group() for c in cells
-                                          if (m := CONTROL_CHARS_RE.search(c)))))
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if k in extra and any(c.strip() for c in extra[k]):
             result.refusals.append(CorpusError(
-                "LS231", f"{len(cells)} cellules au lieu de {len(header)} (un séparateur non "
-                "protégé par des guillemets dans le texte ?). Ligne écartée ; corrigez-la dans "
-                "le tableur.", rel_path, number, unit))
+                "LS231", f"{len(header) + len(extra[k])} cellules au lieu de {len(header)} (un "
+                "séparateur non protégé par des guillemets dans le texte ?). Ligne écartée ; "
+                "corrigez-la dans le tableur.", rel_path, number, unit))
             continue
-        cells = cells + [""] * (len(header) - len(cells))
-        text = cells[index[text_col]]
-        if not text.strip():
+        if not texts[k].strip():
             result.refusals.append(CorpusError(
                 "LS232", f"texte vide dans la colonne « {text_col} » ; ligne écartée. "
                 "Remplissez-la ou supprimez la ligne.", rel_path, number, unit))
             continue
-        row_id = cells[index[id_col]].strip() if id_col else ""
+        row_id = ids_in[k].strip() if ids_in is not None else ""
         if row_id:
             key = row_id
         else:  # no id: the row's content, so that ids do not depend on the rows' order
+            cells = [column[k] for column in columns] + extra.get(k, [])
             digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=5).hexdigest()
             repeats[digest] += 1
             key = f"h{digest}" + (f"-{repeats[digest]}" if repeats[digest] > 1 else "")
@@ -518,25 +577,29 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
                 "écartée. Rendez les identifiants uniques.", rel_path, number, unit))
             continue
         seen[key] = number
-        date = None
-        if date_col and cells[index[date_col]].strip():
-            date = parse_date(cells[index[date_col]])
+        date = default_date
+        if dates_in is not None and dates_in[k].strip():
+            date = parse_date(dates_in[k])
             if date is None:
                 result.warnings.append(CorpusError(
-                    "LS234", f"date illisible « {cells[index[date_col]].strip()} » dans la "
+                    "LS234", f"date illisible « {dates_in[k].strip()} » dans la "
                     f"colonne « {date_col} » ; la contribution est gardée, sans date. Écrivez "
                     "les dates JJ/MM/AAAA ou AAAA-MM-JJ.", rel_path, number, unit))
-        elif settings.date:
-            date = settings.date.isoformat()
-        metadata = dict(settings.metadata)
-        for column in meta_cols:
-            value = cells[index[column]].strip()
-            metadata[column] = value or None
-        author = cells[index[author_col]].strip() or None if author_col else None
-        result.documents.append(Document(
-            doc_id=f"{rel_path}:{key}", path=rel_path, kind=kind,
-            title=f"{stem} — {row_id or f'{unit} {number}'}", text=text, date=date,
-            author=author, metadata=metadata, row=number))
+        kept.append(k)
+        out_ids.append(key)
+        titles.append(f"{stem} — {row_id or f'{unit} {number}'}")
+        dates.append(date)
+        authors.append((authors_in[k].strip() or None) if authors_in is not None else None)
+    metadata: dict[str, list[Any]] = {key: [value] * len(kept)
+                                      for key, value in settings.metadata.items()}
+    for column in meta_cols:
+        values = columns[index[column]]
+        metadata[column] = [values[k].strip() or None for k in kept]
+    result.table = TableDocuments(
+        path=rel_path, kind=settings.kind or "contribution",
+        doc_id=[f"{rel_path}:{key}" for key in out_ids], title=titles,
+        text=[texts[k] for k in kept], date=dates, author=authors,
+        row=[numbers[k] for k in kept], metadata=metadata)
     if controls:
         result.warnings.append(control_warning(controls[0][1], len(controls), "ligne(s)",
                                                rel_path, controls[0][0], unit))
@@ -564,14 +627,22 @@ def table_rows(path: Path, rel_path: str,
 
 
 def _table_reader(rows_of, unit: str = "ligne"):
-    def read(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
+    def read(path: Path, rel_path: str, settings: FileSettings,
+             columnar: bool = False) -> ReadResult:
         result = ReadResult()
         rows_to_documents(rows_of(path, rel_path, settings, result), rel_path, settings,
                           result, unit)
-        return result
+        return _as_asked(result, columnar)
 
-    read.__doc__ = f"Read a table file ({rows_of.__name__[1:-5]}), one document per row."
+    read.__doc__ = (f"Read a table file ({rows_of.__name__[1:-5]}), one document per row: "
+                    "in ``result.table`` if ``columnar``, else in ``result.documents``.")
     return read
+
+
+def _as_asked(result: ReadResult, columnar: bool) -> ReadResult:
+    if not columnar and result.table is not None:
+        result.documents, result.table = result.table.documents(), None
+    return result
 
 
 read_csv = _table_reader(_csv_rows)
