@@ -23,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from labsynth.ingest.document import Document
+from labsynth.ingest.document import Document, TableDocuments
 
-__all__ = ["SentenceBounds", "Span", "segment_document", "sentence_bounds", "split_span"]
+__all__ = ["SentenceBounds", "Span", "segment_document", "segment_table", "sentence_bounds",
+           "split_span"]
 
 #: ``(text, start, end) -> sentence starts``: how long spans are cut (:func:`sentence_bounds`
 #: by default)
@@ -354,3 +355,46 @@ def segment_document(document: Document, max_chars: int = 1500,
                 "text": document.text[start:end],
             })
     return records
+
+
+def segment_table(table: TableDocuments, max_chars: int = 1500) -> dict[str, list]:
+    """Cut the documents of a table into segments, by columns: what
+    :func:`segment_document` gives for each of its rows, in order (a contribution is one
+    unit, its text trimmed; only one longer than ``max_chars`` goes through
+    :func:`split_span`).
+
+    Returns
+    -------
+    dict of lists
+        The segment columns of :func:`segment_document` plus ``n_segments`` (one entry
+        per document) and ``document`` (the index of each segment's document).
+    """
+    columns: dict[str, list] = {key: [] for key in (
+        "segment_id", "doc_id", "speaker", "position", "char_start", "char_end", "line",
+        "text", "document")}
+    counts: list[int] = []
+    for i, (doc_id, text, author, row) in enumerate(zip(
+            table.doc_id, table.text, table.author, table.row, strict=True)):
+        start = len(text) - len(text.lstrip())  # str.strip and str.isspace agree
+        end = len(text.rstrip())
+        if end - start <= max_chars:
+            pieces = [(start, end)] if end > start else []
+        else:
+            pieces = split_span(text, start, end, max_chars)
+        counts.append(len(pieces))
+        for position, (s, e) in enumerate(pieces):
+            columns["segment_id"].append(f"{doc_id}#{position}")
+            columns["doc_id"].append(doc_id)
+            columns["speaker"].append(author)
+            columns["position"].append(position)
+            columns["char_start"].append(s)
+            columns["char_end"].append(e)
+            columns["line"].append(row)
+            columns["text"].append(text[s:e])
+            columns["document"].append(i)
+    n = len(columns["text"])
+    columns["role"] = ["participant"] * n
+    columns["time_start"] = [None] * n
+    columns["time_end"] = [None] * n
+    columns["n_segments"] = counts
+    return columns
