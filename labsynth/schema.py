@@ -74,7 +74,7 @@ def _common(df: pd.DataFrame, columns: dict[str, str], key: str) -> list[str]:
     duplicated = df[key][df[key].duplicated()].tolist()
     if duplicated:
         problems.append(f"{key} en double : {duplicated[:5]}")
-    bad_kind = sorted(set(df["kind"].dropna()) - set(KINDS))
+    bad_kind = sorted(set(df["kind"].dropna().unique()) - set(KINDS))  # unique: in C
     if bad_kind:
         problems.append(f"kind inconnu : {bad_kind}")
     return problems
@@ -97,7 +97,7 @@ def validate_segments(segments: pd.DataFrame) -> pd.DataFrame:
         expected = segments["doc_id"] + "#" + segments["position"].astype(str)
         if not (expected == segments["segment_id"]).all():
             problems.append("segment_id différent de doc_id#position")
-        bad_role = sorted(set(segments["role"].dropna()) - set(ROLES))
+        bad_role = sorted(set(segments["role"].dropna().unique()) - set(ROLES))
         if bad_role:
             problems.append(f"role inconnu : {bad_role}")
         span = segments["char_end"] - segments["char_start"]

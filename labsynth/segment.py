@@ -369,32 +369,32 @@ def segment_table(table: TableDocuments, max_chars: int = 1500) -> dict[str, lis
         The segment columns of :func:`segment_document` plus ``n_segments`` (one entry
         per document) and ``document`` (the index of each segment's document).
     """
-    columns: dict[str, list] = {key: [] for key in (
-        "segment_id", "doc_id", "speaker", "position", "char_start", "char_end", "line",
-        "text", "document")}
-    counts: list[int] = []
-    for i, (doc_id, text, author, row) in enumerate(zip(
-            table.doc_id, table.text, table.author, table.row, strict=True)):
-        start = len(text) - len(text.lstrip())  # str.strip and str.isspace agree
-        end = len(text.rstrip())
-        if end - start <= max_chars:
-            pieces = [(start, end)] if end > start else []
-        else:
-            pieces = split_span(text, start, end, max_chars)
-        counts.append(len(pieces))
-        for position, (s, e) in enumerate(pieces):
-            columns["segment_id"].append(f"{doc_id}#{position}")
-            columns["doc_id"].append(doc_id)
-            columns["speaker"].append(author)
-            columns["position"].append(position)
-            columns["char_start"].append(s)
-            columns["char_end"].append(e)
-            columns["line"].append(row)
-            columns["text"].append(text[s:e])
-            columns["document"].append(i)
-    n = len(columns["text"])
-    columns["role"] = ["participant"] * n
-    columns["time_start"] = [None] * n
-    columns["time_end"] = [None] * n
-    columns["n_segments"] = counts
+    texts = table.text
+    starts = [len(t) - len(t.lstrip()) for t in texts]  # str.strip and isspace agree
+    ends = [len(t.rstrip()) for t in texts]
+    pieces: list[list[tuple[int, int]]] = [
+        [(s, e)] if 0 < e - s <= max_chars else
+        split_span(text, s, e, max_chars) if e - s > max_chars else []
+        for text, s, e in zip(texts, starts, ends, strict=True)]
+    which = [i for i, p in enumerate(pieces) for _ in p]
+    position = [k for p in pieces for k in range(len(p))]
+    char_start = [s for p in pieces for s, _ in p]
+    char_end = [e for p in pieces for _, e in p]
+    doc_ids = [table.doc_id[i] for i in which]
+    n = len(which)
+    columns: dict[str, list] = {
+        "segment_id": [f"{d}#{k}" for d, k in zip(doc_ids, position, strict=True)],
+        "doc_id": doc_ids,
+        "speaker": [table.author[i] for i in which],
+        "role": ["participant"] * n,
+        "position": position,
+        "char_start": char_start,
+        "char_end": char_end,
+        "line": [table.row[i] for i in which],
+        "time_start": [None] * n,
+        "time_end": [None] * n,
+        "text": [texts[i][s:e] for i, s, e in zip(which, char_start, char_end, strict=True)],
+        "document": which,
+        "n_segments": [len(p) for p in pieces],
+    }
     return columns

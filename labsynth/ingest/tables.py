@@ -617,7 +617,10 @@ def columns_to_documents(header: list[str], numbers: list[int], columns: list[li
     ids_in = columns[index[id_col]] if id_col else None
     dates_in = columns[index[date_col]] if date_col else None
     authors_in = columns[index[author_col]] if author_col else None
-    filled = [bool("".join(cells).strip()) for cells in zip(*columns, strict=True)]
+    text_filled = [bool(t.strip()) for t in texts]
+    filled = text_filled[:]  # a row with a text is not empty; the others are looked at whole
+    for k in [k for k, f in enumerate(text_filled) if not f]:
+        filled[k] = any(column[k].strip() for column in columns)
     for k, cells in extra.items():
         filled[k] = filled[k] or any(c.strip() for c in cells)
     controls: list[tuple[int, str]] = []
@@ -632,12 +635,11 @@ def columns_to_documents(header: list[str], numbers: list[int], columns: list[li
     seen: dict[str, int] = {}
     repeats: Counter = Counter()
     stem = rel_path.rsplit("/", 1)[-1]
+    row_ids = [v.strip() for v in ids_in] if ids_in is not None else None
+    default_date = settings.date.isoformat() if settings.date else None
     kept: list[int] = []
     out_ids: list[str] = []
-    titles: list[str] = []
     dates: list[str | None] = []
-    authors: list[str | None] = []
-    default_date = settings.date.isoformat() if settings.date else None
     for k, number in enumerate(numbers):
         if not filled[k]:
             result.skipped_empty += 1
@@ -648,38 +650,39 @@ def columns_to_documents(header: list[str], numbers: list[int], columns: list[li
                 "séparateur non protégé par des guillemets dans le texte ?). Ligne écartée ; "
                 "corrigez-la dans le tableur.", rel_path, number, unit))
             continue
-        if not texts[k].strip():
+        if not text_filled[k]:
             result.refusals.append(CorpusError(
                 "LS232", f"texte vide dans la colonne « {text_col} » ; ligne écartée. "
                 "Remplissez-la ou supprimez la ligne.", rel_path, number, unit))
             continue
-        row_id = ids_in[k].strip() if ids_in is not None else ""
-        if row_id:
-            key = row_id
-        else:  # no id: the row's content, so that ids do not depend on the rows' order
+        key = row_ids[k] if row_ids is not None else ""
+        if not key:  # no id: the row's content, so that ids do not depend on the rows' order
             cells = [column[k] for column in columns] + extra.get(k, [])
             digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=5).hexdigest()
             repeats[digest] += 1
             key = f"h{digest}" + (f"-{repeats[digest]}" if repeats[digest] > 1 else "")
         if key in seen:
             result.refusals.append(CorpusError(
-                "LS233", f"identifiant « {row_id} » déjà utilisé {unit} {seen[key]} ; ligne "
-                "écartée. Rendez les identifiants uniques.", rel_path, number, unit))
+                "LS233", f"identifiant « {row_ids[k] if row_ids else ''} » déjà utilisé "
+                f"{unit} {seen[key]} ; ligne écartée. Rendez les identifiants uniques.",
+                rel_path, number, unit))
             continue
         seen[key] = number
-        date = default_date
+        kept.append(k)
+        out_ids.append(key)
         if dates_in is not None and dates_in[k].strip():
-            date = parse_date(dates_in[k])
-            if date is None:
+            dates.append(parse_date(dates_in[k]))
+            if dates[-1] is None:
                 result.warnings.append(CorpusError(
                     "LS234", f"date illisible « {dates_in[k].strip()} » dans la "
                     f"colonne « {date_col} » ; la contribution est gardée, sans date. Écrivez "
                     "les dates JJ/MM/AAAA ou AAAA-MM-JJ.", rel_path, number, unit))
-        kept.append(k)
-        out_ids.append(key)
-        titles.append(f"{stem} — {row_id or f'{unit} {number}'}")
-        dates.append(date)
-        authors.append((authors_in[k].strip() or None) if authors_in is not None else None)
+        else:
+            dates.append(default_date)
+    titles = [f"{stem} — {row_ids[k] if row_ids and row_ids[k] else f'{unit} {numbers[k]}'}"
+              for k in kept]
+    authors = ([authors_in[k].strip() or None for k in kept] if authors_in is not None
+               else [None] * len(kept))
     metadata: dict[str, list[Any]] = {key: [value] * len(kept)
                                       for key, value in settings.metadata.items()}
     for column in meta_cols:
