@@ -412,12 +412,25 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 values = [_meta(v) for v in values]
                 docs[column].extend(values)
                 segs[column].extend([values[i] for i in which])
-    docs_df = pd.DataFrame(docs, columns=doc_names).astype(DOCUMENT_COLUMNS)
-    segs_df = pd.DataFrame(segs, columns=seg_names).astype(SEGMENT_COLUMNS)
-    for column in meta_columns:
-        segs_df[column] = segs_df[column].astype("str")
-        docs_df[column] = docs_df[column].astype("str")
+    types = {**dict.fromkeys(meta_columns, "str"), **DOCUMENT_COLUMNS, **SEGMENT_COLUMNS}
+    docs_df = pd.DataFrame({c: _column(docs[c], types[c]) for c in doc_names},
+                           columns=doc_names)
+    segs_df = pd.DataFrame({c: _column(segs[c], types[c]) for c in seg_names},
+                           columns=seg_names)
     return docs_df, segs_df
+
+
+def _column(values: list, dtype: str):
+    """A column of the given dtype from a list; text straight to Arrow (pandas' own
+    conversion checks every value in Python first: 0.5 s for 100,000 answers)."""
+    if dtype == "str":
+        import pyarrow as pa
+
+        try:
+            return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
+        except (pa.ArrowException, TypeError):
+            pass
+    return pd.Series(values, dtype=object if dtype == "str" else None).astype(dtype).array
 
 
 def _add_documents(part: _Part, docs: dict[str, list], segs: dict[str, list],

@@ -43,7 +43,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
     CorpusError
         Empty, blank or binary file, or bytes invalid in the forced encoding.
     """
-    if not data.strip():
+    if not data or data.isspace():  # data.strip() without copying it
         raise CorpusError(
             "LS201",
             "fichier vide. Retirez-le du dossier raw/ ou remplacez-le par le bon fichier.",
@@ -71,8 +71,10 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
         except UnicodeDecodeError:
             text, used = _decode_8bit(data)
     _refuse_binary(text, path)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         raise CorpusError(
             "LS201",
             "fichier vide. Retirez-le du dossier raw/ ou remplacez-le par le bon fichier.",
