@@ -112,3 +112,31 @@ def test_the_benchmark_shape_takes_the_columnar_path(tmp_path):
     text, delimiter = tables._csv_text(path, path.name, FileSettings(), result)
     assert tables._csv_columns(text, delimiter, path.name, FileSettings(), result)
     assert len(result.table) == 50 and result.table.row[:2] == [2, 3]
+
+
+JSON_CASES = {
+    "a.json": '[{"id": 1, "texte": "Plus de bus\\r\\nle soir", "âge": 17.0, "ok": true},'
+              ' {"id": 1, "texte": "doublon"}, 3, "x", null, {"id": 2, "texte": "  "},'
+              ' {"id": 3, "texte": "bus \\ud800 rare", "auteur": {"nom": "Léa", "v": {}}},'
+              ' {"texte": "sans id", "date": "12/03/2025"}, {"texte": "sans id", "date": "hier"},'
+              ' {"\\udc00clé": "x", "texte": "clé abîmée"}, {"texte": "contrôle \\u0002"}]',
+    "b.json": '{"data": [{"id": "a", "contribution": "Un"}, {"id": "b", "contribution": ""}]}',
+    "c.jsonl": '{"id": 1, "texte": "ok"}\n\n[1, 2]\n{broken\n{"id": 2, "texte": "é \\udbff"}\n'
+               '{"id": 2, "texte": "répété"}\n{"id": 3, "texte": 12345678901234567890}\n',
+    "d.json": '[1, 2, 3]',
+}
+
+
+def test_columnar_json_reads_what_the_row_reader_reads(tmp_path):
+    for name, content in JSON_CASES.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        rows_of, unit = ((tables._json_rows, "élément") if name.endswith(".json")
+                         else (tables._jsonl_rows, "ligne"))
+        slow = ReadResult()
+        tables.rows_to_documents(rows_of(path, name, FileSettings(), slow), name,
+                                 FileSettings(), slow, unit)
+        slow.documents = slow.table.documents() if slow.table else []
+        fast = read_file(path, name, FileSettings())
+        _same(fast, slow)
+        assert fast.documents or name == "d.json"

@@ -368,6 +368,8 @@ def _pick_sheet(names: list[str], wanted: str | None, rel_path: str) -> str:
 def _flatten(record: dict, prefix: str = "") -> dict[str, Any]:
     """Nested objects become dotted columns (``author.name``), like pandas.json_normalize
     (not used directly: it would drop the row numbers kept here for error messages)."""
+    if not prefix and not any(isinstance(v, dict) and v for v in record.values()):
+        return record  # flat already (the usual export): not copied
     flat: dict[str, Any] = {}
     for key, value in record.items():
         if isinstance(value, dict) and value:
@@ -431,8 +433,9 @@ def _clean_surrogates(rows: Iterable[Row], rel_path: str, result: ReadResult,
         yield number, cells
 
 
-def _json_rows(path: Path, rel_path: str, settings: FileSettings,
-               result: ReadResult) -> Iterable[Row]:
+def _json_records(path: Path, rel_path: str, settings: FileSettings,
+                  result: ReadResult) -> tuple[list[Any], list[int], str]:
+    """The elements of a JSON export, their numbers (1, 2...) and the file's text."""
     text, _ = decode_bytes(path.read_bytes(), rel_path, settings.encoding)
     try:
         data = _json_load(text, rel_path)
@@ -450,14 +453,21 @@ def _json_rows(path: Path, rel_path: str, settings: FileSettings,
     if not isinstance(data, list):
         raise CorpusError("LS239", "le JSON doit être une liste d'objets.", rel_path)
     result.n_rows = len(data)
-    rows = _records_to_rows(data, rel_path, result, list(range(1, len(data) + 1)))
+    return data, list(range(1, len(data) + 1)), text
+
+
+def _json_rows(path: Path, rel_path: str, settings: FileSettings,
+               result: ReadResult) -> Iterable[Row]:
+    data, numbers, text = _json_records(path, rel_path, settings, result)
+    rows = _records_to_rows(data, rel_path, result, numbers)
     if _SURROGATE_ESCAPE_RE.search(text):
         rows = _clean_surrogates(rows, rel_path, result, "élément")
     yield from rows
 
 
-def _jsonl_rows(path: Path, rel_path: str, settings: FileSettings,
-                result: ReadResult) -> Iterable[Row]:
+def _jsonl_records(path: Path, rel_path: str, settings: FileSettings,
+                   result: ReadResult) -> tuple[list[Any], list[int], str]:
+    """The objects of a JSON Lines file and their line numbers; invalid lines refused."""
     text, _ = decode_bytes(path.read_bytes(), rel_path, settings.encoding)
     records, numbers = [], []
     lines = text.split("\n")
@@ -475,10 +485,83 @@ def _jsonl_rows(path: Path, rel_path: str, settings: FileSettings,
             result.refusals.append(CorpusError(
                 "LS238", f"ligne JSON invalide ({exc.msg}) : {line[:60]!r}. Cette ligne est "
                 "écartée ; corrigez-la pour la garder.", rel_path, number))
+    return records, numbers, text
+
+
+def _jsonl_rows(path: Path, rel_path: str, settings: FileSettings,
+                result: ReadResult) -> Iterable[Row]:
+    records, numbers, text = _jsonl_records(path, rel_path, settings, result)
     rows = _records_to_rows(records, rel_path, result, numbers)
     if _SURROGATE_ESCAPE_RE.search(text):
         rows = _clean_surrogates(rows, rel_path, result, "ligne")
     yield from rows
+
+
+def _cells(values: list[Any]) -> list[str]:
+    """:func:`cell_text` of a column of values, text passed through without a call."""
+    return [v if type(v) is str and "\r" not in v else cell_text(v) for v in values]
+
+
+def _records_to_table(records: list[Any], numbers: list[int], text: str, rel_path: str,
+                      settings: FileSettings, result: ReadResult, unit: str) -> None:
+    """JSON elements to documents by columns: what :func:`_records_to_rows` (and
+    :func:`_clean_surrogates`) then :func:`rows_to_documents` give, without a list of
+    cells per element."""
+    try:
+        flat = [_flatten(r) if isinstance(r, dict) else None for r in records]
+    except RecursionError:
+        raise _too_deep(rel_path) from None
+    keys: dict[str, None] = {}
+    for record in flat:
+        if record is not None:
+            keys.update(dict.fromkeys(record))
+    names = list(keys)
+    for number, record, original in zip(numbers, flat, records, strict=True):
+        if record is None:
+            result.refusals.append(CorpusError(
+                "LS237", f"élément qui n'est pas un objet {{\"clé\": valeur}} : "
+                f"{str(original)[:60]!r}.", rel_path, number, unit="élément"))
+    objects = [r for r in flat if r is not None]
+    kept = [n for n, r in zip(numbers, flat, strict=True) if r is not None]
+    columns = [_cells([r.get(k) for r in objects]) for k in names]
+    surrogates = bool(_SURROGATE_ESCAPE_RE.search(text))
+    if surrogates and any(_SURROGATE_RE.search(c) for c in names):
+        names = [_SURROGATE_RE.sub("\ufffd", c) for c in names]
+        result.warnings.append(CorpusError(
+            "LS263", "caractère invalide (moitié de caractère UTF-16 isolée, écrite "
+            "\\udXXX) remplacé par « \ufffd ».", rel_path, None, unit))
+    if surrogates:
+        bad = sorted({k for column in columns for k, v in enumerate(column)
+                      if _SURROGATE_RE.search(v)})
+        for k in bad:
+            for column in columns:
+                column[k] = _SURROGATE_RE.sub("\ufffd", column[k])
+            result.warnings.append(CorpusError(
+                "LS263", "caractère invalide (moitié de caractère UTF-16 isolée, écrite "
+                "\\udXXX) remplacé par « \ufffd ».", rel_path, kept[k] or None, unit))
+    header, _ = _split_header([(0, names)], rel_path, result, unit)
+    if header:  # else: elements none of which is an object, all refused above
+        columns_to_documents(header, kept, columns, rel_path, settings, result, unit)
+
+
+def read_json(path: Path, rel_path: str, settings: FileSettings,
+              columnar: bool = False) -> ReadResult:
+    """Read a JSON export (a list of objects), one document per element: in
+    ``result.table`` if ``columnar``, else in ``result.documents``."""
+    result = ReadResult()
+    records, numbers, text = _json_records(path, rel_path, settings, result)
+    _records_to_table(records, numbers, text, rel_path, settings, result, "élément")
+    return _as_asked(result, columnar)
+
+
+def read_jsonl(path: Path, rel_path: str, settings: FileSettings,
+               columnar: bool = False) -> ReadResult:
+    """Read a JSON Lines file, one document per line: in ``result.table`` if
+    ``columnar``, else in ``result.documents``."""
+    result = ReadResult()
+    records, numbers, text = _jsonl_records(path, rel_path, settings, result)
+    _records_to_table(records, numbers, text, rel_path, settings, result, "ligne")
+    return _as_asked(result, columnar)
 
 
 # --- rows to documents -----------------------------------------------------------------
@@ -763,5 +846,3 @@ def _as_asked(result: ReadResult, columnar: bool) -> ReadResult:
 
 read_xlsx = _table_reader(_xlsx_rows)
 read_ods = _table_reader(_ods_rows)
-read_json = _table_reader(_json_rows, unit="élément")
-read_jsonl = _table_reader(_jsonl_rows)
