@@ -409,7 +409,8 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 docs[column].extend([None] * n)
                 segs[column].extend([None] * len(which))
             else:
-                values = [_meta(v) for v in values]
+                values = [v if type(v) is str and v and "\r" not in v and not v.isspace()
+                          else _meta(v) for v in values]  # text cells: no call
                 docs[column].extend(values)
                 segs[column].extend([values[i] for i in which])
     types = {**dict.fromkeys(meta_columns, "str"), **DOCUMENT_COLUMNS, **SEGMENT_COLUMNS}

@@ -369,32 +369,47 @@ def segment_table(table: TableDocuments, max_chars: int = 1500) -> dict[str, lis
         The segment columns of :func:`segment_document` plus ``n_segments`` (one entry
         per document) and ``document`` (the index of each segment's document).
     """
+    import numpy as np
+
     texts = table.text
+    n_docs = len(texts)
     starts = [len(t) - len(t.lstrip()) for t in texts]  # str.strip and isspace agree
     ends = [len(t.rstrip()) for t in texts]
-    pieces: list[list[tuple[int, int]]] = [
-        [(s, e)] if 0 < e - s <= max_chars else
-        split_span(text, s, e, max_chars) if e - s > max_chars else []
-        for text, s, e in zip(texts, starts, ends, strict=True)]
-    which = [i for i, p in enumerate(pieces) for _ in p]
-    position = [k for p in pieces for k in range(len(p))]
-    char_start = [s for p in pieces for s, _ in p]
-    char_end = [e for p in pieces for _, e in p]
-    doc_ids = [table.doc_id[i] for i in which]
-    n = len(which)
+    # one piece per document, except where the text is blank or longer than max_chars
+    special = {i: split_span(texts[i], starts[i], ends[i], max_chars)
+               if ends[i] - starts[i] > max_chars else []
+               for i in [i for i, (s, e) in enumerate(zip(starts, ends, strict=True))
+                         if not 0 < e - s <= max_chars]}
+    counts = np.ones(n_docs, dtype=np.int64)
+    for i, pieces in special.items():
+        counts[i] = len(pieces)
+    which = np.repeat(np.arange(n_docs), counts)
+    first = np.cumsum(counts) - counts  # each document's first segment
+    position = np.arange(len(which)) - first[which]
+    char_start = np.asarray(starts, dtype=np.int64)[which]
+    char_end = np.asarray(ends, dtype=np.int64)[which]
+    for i, pieces in special.items():
+        for k, (s, e) in enumerate(pieces):
+            char_start[first[i] + k] = s
+            char_end[first[i] + k] = e
+    which_list, position_list = which.tolist(), position.tolist()
+    start_list, end_list = char_start.tolist(), char_end.tolist()
+    doc_ids = [table.doc_id[i] for i in which_list]
+    n = len(which_list)
     columns: dict[str, list] = {
-        "segment_id": [f"{d}#{k}" for d, k in zip(doc_ids, position, strict=True)],
+        "segment_id": [f"{d}#{k}" for d, k in zip(doc_ids, position_list, strict=True)],
         "doc_id": doc_ids,
-        "speaker": [table.author[i] for i in which],
+        "speaker": [table.author[i] for i in which_list],
         "role": ["participant"] * n,
-        "position": position,
-        "char_start": char_start,
-        "char_end": char_end,
-        "line": [table.row[i] for i in which],
+        "position": position_list,
+        "char_start": start_list,
+        "char_end": end_list,
+        "line": [table.row[i] for i in which_list],
         "time_start": [None] * n,
         "time_end": [None] * n,
-        "text": [texts[i][s:e] for i, s, e in zip(which, char_start, char_end, strict=True)],
-        "document": which,
-        "n_segments": [len(p) for p in pieces],
+        "text": [texts[i][s:e] for i, s, e in zip(which_list, start_list, end_list,
+                                                   strict=True)],
+        "document": which_list,
+        "n_segments": counts.tolist(),
     }
     return columns

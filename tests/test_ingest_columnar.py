@@ -140,3 +140,22 @@ def test_columnar_json_reads_what_the_row_reader_reads(tmp_path):
         fast = read_file(path, name, FileSettings())
         _same(fast, slow)
         assert fast.documents or name == "d.json"
+
+
+def test_segment_table_cuts_as_segment_document():
+    from labsynth.ingest.document import TableDocuments
+    from labsynth.segment import segment_document, segment_table
+
+    texts = ["  ", "Une phrase assez longue. " * 300, " court ", "", "\u2028x\x1c",
+             "a" * 1600, "Q : deux\n\nparagraphes"]
+    n = len(texts)
+    table = TableDocuments(path="a.csv", kind="contribution",
+                           doc_id=[f"a.csv:{i}" for i in range(n)], title=[""] * n,
+                           text=texts, date=[None] * n, author=[None, "Léa"] * 3 + [None],
+                           row=list(range(2, n + 2)), metadata={})
+    got = segment_table(table, 1500)
+    expected = [segment_document(d, 1500) for d in table.documents()]
+    assert got["n_segments"] == [len(rows) for rows in expected]
+    flat = [row for rows in expected for row in rows]
+    for key in flat[0]:
+        assert got[key] == [row[key] for row in flat], key
