@@ -1,9 +1,11 @@
 """Ingest speed: labsynth reading a consultation export vs bare pandas/csv on the same file.
 
-Reads ../shared/data/granddebat_dev.csv (5,859 real answers) repeated to about 100,000 rows
-in a temporary project, and the demo project. Each step runs in a fresh process: wall time
-of the step alone, and the process's peak resident memory (imports included). Prints a
-table; results go in README.md.
+Reads ../shared/data/granddebat_dev.csv (5,859 real answers) repeated to about 100,000 and
+1,000,000 rows (``python benchmarks/ingest_speed.py [100k] [1M]``, both by default) in a
+temporary project, and the demo project. Each step runs in a fresh process: wall time of
+the step alone, and the process's peak resident memory (imports included). Prints a table
+per size, with the load average (other work on the machine makes every figure slower);
+results go in README.md.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing as mp
+import os
 import platform
 import shutil
 import sys
@@ -25,7 +28,7 @@ from labsynth import read_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data" / "granddebat_dev.csv"
-REPEAT = 17  # 5,859 x 17 = 99,603 rows
+REPEATS = {"100k": 17, "1M": 171}  # 5,859 x 17 = 99,603 rows, x 171 = 1,001,889
 
 
 def _bare_pandas(path: Path):
@@ -62,13 +65,10 @@ def measure(label: str, func, arg) -> tuple[str, float, float]:
     return label, seconds, peak
 
 
-def main() -> int:
-    if not SHARED.is_file():
-        print(f"données absentes : {SHARED} (benchmark sauté)")
-        return 0
-    source = pd.read_csv(SHARED, dtype=str, keep_default_na=False)[["id", "text"]]
+def run(size: str, source: pd.DataFrame, demo: bool) -> None:
+    """Measure one size: bare pandas, bare csv, labsynth (and the demo project)."""
     rows = []
-    for copy in range(REPEAT):
+    for copy in range(REPEATS[size]):
         part = source.copy()
         part["id"] = part["id"] + f"~{copy}"
         rows.append(part)
@@ -82,22 +82,37 @@ def main() -> int:
             "title: bench\nsources:\n  - files: answers.csv\n    text_column: text\n"
             "    id_column: id\n", encoding="utf-8")
         n_words = int(big["text"].str.split().str.len().sum())
+        load = os.getloadavg()[0]
         results = [
             measure("pandas.read_csv (bare)", _bare_pandas, path),
             measure("csv.reader (bare)", _bare_csv, path),
             measure("labsynth read_corpus", _labsynth, project),
-            measure("labsynth demo project", _labsynth, ROOT / "corpora" / "demo"),
         ]
+        if demo:
+            results.append(measure("labsynth demo project", _labsynth,
+                                   ROOT / "corpora" / "demo"))
         shutil.rmtree(project)
     base = results[0][1]
     print(f"labsynth {labsynth.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {len(big):,} rows / {n_words:,} words")
+          f"{platform.machine()}, {len(big):,} rows / {n_words:,} words, load average "
+          f"{load:.1f} before / {os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs)")
     print(f"{'step':<26} {'seconds':>8} {'peak RSS MiB':>12} {'x pandas':>9} {'rows/s':>9}")
     for label, seconds, peak in results:
         rate = "" if "demo" in label else f"{len(big) / seconds:,.0f}"
         print(f"{label:<26} {seconds:>8.2f} {peak:>12.0f} {seconds / base:>9.1f} {rate:>9}")
+    print()
+
+
+def main(argv: list[str]) -> int:
+    if not SHARED.is_file():
+        print(f"données absentes : {SHARED} (benchmark sauté)")
+        return 0
+    sizes = [a for a in argv if a in REPEATS] or list(REPEATS)
+    source = pd.read_csv(SHARED, dtype=str, keep_default_na=False)[["id", "text"]]
+    for i, size in enumerate(sizes):
+        run(size, source, demo=i == 0)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
