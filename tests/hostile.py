@@ -392,11 +392,8 @@ def _big_cases(b: _Builder, text: str, subtitle: str, contributions: list[list[s
     rnd = b.rnd
     objects = [{"id": i, "texte": " ".join(rnd.choices(words, k=12)),
                 "profil": rnd.choice(["lycéen", "apprentie", "étudiant"])} for i in range(200_000)]
-    # Known gap (issue 13, item 8 not done): tables are still turned into documents one row
-    # at a time in Python (~9,000 rows/s quiet, half that under load); 60 s, not 30 s,
-    # until the columnar reader lands.
     b.add("big-json", {"a.json": json.dumps(objects, ensure_ascii=False).encode()},
-          expect={"a.json": ("read", None)}, limit=60)
+          expect={"a.json": ("read", None)})
     cues = ["WEBVTT", ""]
     for i in range(100_000):
         start = i * 2
@@ -410,8 +407,10 @@ def _big_cases(b: _Builder, text: str, subtitle: str, contributions: list[list[s
     b.add("big-docx", {"a.docx": _docx(paragraphs)}, expect={"a.docx": ("read", None)})
     header, rows = contributions[0], contributions[1:]
     many = [header, *[[f"C{i:06d}", *rows[i % len(rows)][1:]] for i in range(100_000)]]
+    # cells written without quotes: rows holding « ; » are wider than the header, so this
+    # file goes to the row reader (the columnar one is for well-formed exports)
     b.add("big-csv", {"c.csv": "\n".join(";".join(r) for r in many).encode("cp1252")},
-          expect={"c.csv": ("read", None)}, limit=60)
+          expect={"c.csv": ("read", None)})
 
 
 # --- the runner -----------------------------------------------------------------------------

@@ -1,13 +1,16 @@
 """Tables of contributions: one document per row.
 
-``.csv``/``.tsv`` are parsed with the standard ``csv`` module after encoding detection and
-delimiter sniffing (quoted multi-line cells and empty rows handled); ``.xlsx`` with
+``.csv``/``.tsv`` are decoded, their delimiter sniffed, then parsed by pandas' C tokenizer
+when the file is well formed (:func:`_csv_columns`), else row by row with the standard
+``csv`` module (quoted multi-line cells and empty rows handled either way); ``.xlsx`` with
 openpyxl's streaming sheet parser (``<dimension>`` is not trusted); ``.ods`` with
 :mod:`labsynth.ingest.spreadsheets` (a streaming reader that expands repeated cells only
 as far as there is content); ``.json``/``.jsonl`` with ``json``. Every reader yields
 ``(row_number, cells)`` where the row number is the one a spreadsheet shows (header = 1),
 counts the rows of the file in ``ReadResult.n_rows``, and :func:`rows_to_documents` turns
-rows into documents or refusals.
+rows into documents or refusals. Rows become documents a column at a time
+(:func:`columns_to_documents`, giving a :class:`~labsynth.ingest.document.TableDocuments`);
+JSON goes from objects to columns directly (:func:`_records_to_table`).
 """
 
 from __future__ import annotations
