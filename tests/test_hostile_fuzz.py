@@ -18,6 +18,7 @@ def test_every_hostile_file_is_read_or_refused_with_a_reason(tmp_path):
             "xlsx-dimension", "xlsx-chart", "xlsx-damaged", "ods", "odt-spaces", "labels-only",
             "header", "huge-cell", "spaces", "name", "lock", "json"} <= kinds
     outcomes = run(cases)
+    print(summary(outcomes))  # counts and slowest files, shown with ``pytest -s``
     problems = [(o.case.name, p) for o in outcomes for p in o.problems()]
     assert not problems, summary(outcomes)
     read = sum(status == "read" for o in outcomes for _, status, *_ in o.files)
