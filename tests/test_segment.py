@@ -144,3 +144,22 @@ def test_contribution_is_one_segment_with_its_row_as_line():
     assert record["text"] == "Plus de bus le soir svp !"
     assert record["speaker"] == "lucie_31" and record["role"] == "participant"
     assert record["line"] == 14
+
+
+def test_candidates_are_those_of_finditer():
+    """sentence_bounds tries the candidate pattern only where a match can start: the same
+    matches as finditer, on junk strings and on slices of them."""
+    import random
+
+    from labsynth.segment import _candidates, _patterns
+
+    patterns = _patterns()
+    rnd = random.Random(5)
+    pieces = ["a", "A", ".", "..", "!", "?", "«", "»", " ", "\n", "é", "(", ")", '"', "'",
+              "’", "…", "-", "—", "$", "€", "1", "M.", "p.", "!a", ".A", "؟", "。", ",", ";"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        start = rnd.randint(0, len(text))
+        end = rnd.randint(start, len(text))
+        assert ([m.span() for m in patterns.candidate.finditer(text, start, end)]
+                == [m.span() for m in _candidates(text, start, end, patterns)]), text
