@@ -98,9 +98,10 @@ def _ranges(flags: bytearray) -> str:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    """Character classes built from the Unicode database once per process (about 50 ms,
-    paid only when a span has to be cut). Basic Multilingual Plane only: the punctuation
-    of the historic scripts beyond it does not occur in French corpora.
+    """Character classes built from the Unicode database once per process (a category
+    per code point, mapped in C; paid only when a span has to be cut). Basic Multilingual
+    Plane only: the punctuation of the historic scripts beyond it does not occur in French
+    corpora.
 
     A sentence can only end at a terminal mark that closes a word (with its closing
     punctuation), opens one (split off as a prefix), or is a period between a lowercase
@@ -109,22 +110,31 @@ def _patterns() -> _Patterns:
     """
     # ranges over the Basic Multilingual Plane: one character beyond it (spaCy lists a
     # few historic scripts' marks) makes Python's matcher ten times slower on every text
+    chars = list(map(chr, range(0x10000)))
+    categories = list(map(unicodedata.category, chars))  # surrogates are Cs: no flag
+
+    def listed(marks: str | frozenset) -> bytearray:
+        flags = bytearray(0x10000)
+        for mark in marks:
+            if ord(mark) < 0x10000:
+                flags[ord(mark)] = 1
+        return flags
+
+    punct_flags = bytearray(c[0] == "P" for c in categories)
+    prefix_flags = listed(_PREFIXES)
+    flags = {
+        "punct": punct_flags,
+        "lower": bytearray(c[0] == "L" and not ch.isupper()
+                           for c, ch in zip(categories, chars, strict=True)),
+        "upper": bytearray(c[0] == "L" and not ch.islower()
+                           for c, ch in zip(categories, chars, strict=True)),
+        "prefixes": bytearray(p or c == "Sc"
+                              for p, c in zip(prefix_flags, categories, strict=True)),
+        "opening": bytearray(a and b for a, b in zip(punct_flags, prefix_flags, strict=True)),
+        "quotes": listed(_QUOTES),
+        "terminals": listed(_TERMINALS),
+    }
     names = ("punct", "lower", "upper", "prefixes", "opening", "quotes", "terminals")
-    flags = {name: bytearray(0x10000) for name in names}
-    for code in range(0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        char = chr(code)
-        category = unicodedata.category(char)
-        if category[0] == "P":
-            flags["punct"][code] = 1
-            flags["opening"][code] = char in _PREFIXES
-        elif category[0] == "L":
-            flags["lower"][code] = not char.isupper()
-            flags["upper"][code] = not char.islower()
-        flags["prefixes"][code] = char in _PREFIXES or category == "Sc"
-        flags["quotes"][code] = char in _QUOTES
-        flags["terminals"][code] = char in _TERMINALS
     punct, lower, upper, prefixes, opening, quotes, terminals = (
         _ranges(flags[name]) for name in names)
     others = re.escape(_TERMINALS.replace(".", ""))
