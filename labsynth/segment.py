@@ -120,17 +120,18 @@ def _patterns() -> _Patterns:
                 flags[ord(mark)] = 1
         return flags
 
-    punct_flags = bytearray(c[0] == "P" for c in categories)
+    punct_flags = bytearray([c[0] == "P" for c in categories])
     prefix_flags = listed(_PREFIXES)
     flags = {
         "punct": punct_flags,
-        "lower": bytearray(c[0] == "L" and not ch.isupper()
-                           for c, ch in zip(categories, chars, strict=True)),
-        "upper": bytearray(c[0] == "L" and not ch.islower()
-                           for c, ch in zip(categories, chars, strict=True)),
-        "prefixes": bytearray(p or c == "Sc"
-                              for p, c in zip(prefix_flags, categories, strict=True)),
-        "opening": bytearray(a and b for a, b in zip(punct_flags, prefix_flags, strict=True)),
+        "lower": bytearray([c[0] == "L" and not ch.isupper()
+                            for c, ch in zip(categories, chars, strict=True)]),
+        "upper": bytearray([c[0] == "L" and not ch.islower()
+                            for c, ch in zip(categories, chars, strict=True)]),
+        "prefixes": bytearray([p or c == "Sc"
+                               for p, c in zip(prefix_flags, categories, strict=True)]),
+        "opening": bytearray([a and b
+                              for a, b in zip(punct_flags, prefix_flags, strict=True)]),
         "quotes": listed(_QUOTES),
         "terminals": listed(_TERMINALS),
     }
