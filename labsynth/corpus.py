@@ -414,11 +414,43 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 docs[column].extend(values)
                 segs[column].extend([values[i] for i in which])
     types = {**dict.fromkeys(meta_columns, "str"), **DOCUMENT_COLUMNS, **SEGMENT_COLUMNS}
-    docs_df = pd.DataFrame({c: _column(docs[c], types[c]) for c in doc_names},
+    docs_df = pd.DataFrame({c: _column(docs[c], types[c]) for c in doc_names if c != "text"},
                            columns=doc_names)
-    segs_df = pd.DataFrame({c: _column(segs[c], types[c]) for c in seg_names},
+    segs_df = pd.DataFrame({c: _column(segs[c], types[c]) for c in seg_names if c != "text"},
                            columns=seg_names)
+    docs_df["text"], segs_df["text"] = _texts(parts)
     return docs_df, segs_df
+
+
+def _texts(parts: list[_Part]):
+    """The ``text`` columns of the documents and of the segments, in Arrow.
+
+    A segment is most often its whole document (a contribution shorter than
+    ``max_chars``, without spaces around it): its text is taken from the documents'
+    column (a copy in C) rather than converted from Python a second time.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    docs, segs = [], []
+    for part in parts:
+        if part.table is None:
+            texts = [d.text for d in part.documents]
+            docs.append(pa.array(texts, type=pa.large_string()))
+            segs.append(pa.array([r["text"] for r in part.segments], type=pa.large_string()))
+            continue
+        texts, seg = part.table.text, part.table_segments
+        whole = [seg["text"][k] is texts[i] for k, i in enumerate(seg["document"])]
+        docs.append(pa.array(texts, type=pa.large_string()))
+        others = pa.array([None if w else t for w, t in zip(whole, seg["text"], strict=True)],
+                          type=pa.large_string())
+        segs.append(pc.if_else(pa.array(whole, type=pa.bool_()),
+                               docs[-1].take(pa.array(seg["document"], type=pa.int64())),
+                               others))
+    return (pd.array(pa.concat_arrays(docs) if docs else pa.array([], pa.large_string()),
+                     dtype="str"),
+            pd.array(pa.concat_arrays(segs) if segs else pa.array([], pa.large_string()),
+                     dtype="str"))
 
 
 def _column(values: list, dtype: str):

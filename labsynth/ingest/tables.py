@@ -245,11 +245,11 @@ def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSetting
         if [column[number - 1] for column in columns] != cells + [""] * (width - len(cells)):
             return False
     first_filled = next(len(cells) for _, cells in prefix if any(c.strip() for c in cells))
-    for column in columns:
-        for k, value in enumerate(column):
-            if "\n" in value and _swallowed_lines(
-                    [c[k] for c in columns], delimiter, first_filled):
-                return False
+    multi_line = {k for column in columns if "\n" in "".join(column)
+                  for k, value in enumerate(column) if "\n" in value}
+    if any(_swallowed_lines([c[k] for c in columns], delimiter, first_filled)
+           for k in sorted(multi_line)):
+        return False
     result.n_rows = len(frame)
     start = header_at + 1
     # control characters are ASCII: bytes.translate finds them in C, 20 ms for 22 MB
