@@ -459,6 +459,12 @@ def _column(values: list, dtype: str):
     if dtype == "str":
         import pyarrow as pa
 
+        if values and values.count(values[0]) == len(values):  # a file's path, kind...
+            if values[0] is None:
+                return pd.array(pa.nulls(len(values), pa.large_string()), dtype="str")
+            if type(values[0]) is str:
+                return pd.array(pa.repeat(pa.scalar(values[0], pa.large_string()),
+                                          len(values)), dtype="str")
         try:
             return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
         except (pa.ArrowException, TypeError):

@@ -97,9 +97,16 @@ def _has_multibyte(data: bytes) -> bool:
     import numpy as np
 
     array = np.frombuffer(data, dtype=np.uint8)
-    lead = (array[:-1] >= 0xC2) & (array[:-1] <= 0xF4)
-    lead &= (array[1:] >= 0x80) & (array[1:] <= 0xBF)
-    return any(_MULTIBYTE_RE.match(data, int(i)) for i in np.flatnonzero(lead))
+    step = 1 << 23  # 8 MB at a time: the temporaries stay small on a 200 MB export
+    for offset in range(0, max(len(array) - 1, 0), step):
+        head = array[offset:offset + step]
+        tail = array[offset + 1:offset + step + 1]
+        head = head[:len(tail)]
+        lead = (head >= 0xC2) & (head <= 0xF4)
+        lead &= (tail >= 0x80) & (tail <= 0xBF)
+        if any(_MULTIBYTE_RE.match(data, offset + int(i)) for i in np.flatnonzero(lead)):
+            return True
+    return False
 
 
 def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
