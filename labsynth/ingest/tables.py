@@ -150,10 +150,25 @@ def _csv_rows(path: Path, rel_path: str, settings: FileSettings,
     yield from _csv_records(*_csv_text(path, rel_path, settings, result), rel_path, result)
 
 
-def _csv_records(text: str, delimiter: str, rel_path: str,
-                 result: ReadResult) -> Iterable[Row]:
-    """The rows of a CSV text with the standard ``csv`` module, one at a time."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _lines(text: str) -> Iterable[str]:
+    """The lines of a text (line breaks kept), found as they are asked for: reading the
+    first rows of a 200 MB file does not copy it, as ``io.StringIO`` would."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
+def _csv_records(text: str, delimiter: str, rel_path: str, result: ReadResult,
+                 first_only: bool = False) -> Iterable[Row]:
+    """The rows of a CSV text with the standard ``csv`` module, one at a time
+    (``first_only``: for a few rows, without copying the text)."""
+    lines = _lines(text) if first_only else io.StringIO(text, newline="")
+    reader = csv.reader(lines, delimiter=delimiter)
     width = 0
     number = 0
     try:
@@ -221,7 +236,8 @@ def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSetting
     if len(delimiter) != 1:
         return False
     scratch = ReadResult()
-    prefix = list(islice(_csv_records(text, delimiter, "", scratch), _PREFIX_ROWS))
+    prefix = list(islice(_csv_records(text, delimiter, "", scratch, first_only=True),
+                         _PREFIX_ROWS))
     if scratch.refusals or not prefix or prefix[-1][0] != len(prefix):
         return False
     header, header_at = _split_header(prefix, rel_path, result, "ligne")
