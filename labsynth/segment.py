@@ -431,7 +431,8 @@ def segment_table(table: TableDocuments, max_chars: int = 1500) -> dict[str, lis
     doc_ids = [table.doc_id[i] for i in which_list]
     n = len(which_list)
     columns: dict[str, list] = {
-        "segment_id": [f"{d}#{k}" for d, k in zip(doc_ids, position_list, strict=True)],
+        "segment_id": [d + "#0" if k == 0 else f"{d}#{k}"
+                       for d, k in zip(doc_ids, position_list, strict=True)],
         "doc_id": doc_ids,
         "speaker": [table.author[i] for i in which_list],
         "role": ["participant"] * n,

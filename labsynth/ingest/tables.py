@@ -804,8 +804,11 @@ def columns_to_documents(header: list[str], numbers: list[int], columns: list[li
                     "LS234", f"date illisible « {dates_in[k].strip()} » dans la "
                     f"colonne « {date_col} » ; la contribution est gardée, sans date. Écrivez "
                     "les dates JJ/MM/AAAA ou AAAA-MM-JJ.", rel_path, numbers[k], unit))
-    titles = [f"{stem} — {row_ids[k] if row_ids and row_ids[k] else f'{unit} {numbers[k]}'}"
-              for k in kept]
+    if plain:  # every row has its id: the titles are a plain concatenation
+        titles = [f"{stem} — " + row_id for row_id in row_ids]
+    else:
+        titles = [f"{stem} — {row_ids[k] if row_ids and row_ids[k] else f'{unit} {numbers[k]}'}"
+                  for k in kept]
     authors = ([authors_in[k].strip() or None for k in kept] if authors_in is not None
                else [None] * len(kept))
     metadata: dict[str, list[Any]] = {key: [value] * len(kept)
@@ -815,7 +818,7 @@ def columns_to_documents(header: list[str], numbers: list[int], columns: list[li
         metadata[column] = [values[k].strip() or None for k in kept]
     result.table = TableDocuments(
         path=rel_path, kind=settings.kind or "contribution",
-        doc_id=[f"{rel_path}:{key}" for key in out_ids], title=titles,
+        doc_id=[f"{rel_path}:" + key for key in out_ids], title=titles,
         text=[texts[k] for k in kept], date=dates, author=authors,
         row=[numbers[k] for k in kept], metadata=metadata)
     if controls:
