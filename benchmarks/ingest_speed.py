@@ -3,9 +3,9 @@
 Reads ../shared/data/granddebat_dev.csv (5,859 real answers) repeated to about 100,000 and
 1,000,000 rows (``python benchmarks/ingest_speed.py [100k] [1M]``, both by default) in a
 temporary project, and the demo project. Each step runs in a fresh process: wall time of
-the step alone, and the process's peak resident memory (imports included). Prints a table
-per size, with the load average (other work on the machine makes every figure slower);
-results go in README.md.
+the step alone, and the process's peak resident memory (imports included); three rounds,
+interleaved, the median time of each step. Prints a table per size, with the load average
+(other work on the machine makes every figure slower); results go in README.md.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import multiprocessing as mp
 import os
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -29,6 +30,7 @@ from labsynth import read_corpus
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data" / "granddebat_dev.csv"
 REPEATS = {"100k": 17, "1M": 171}  # 5,859 x 17 = 99,603 rows, x 171 = 1,001,889
+ROUNDS = 3
 
 
 def _bare_pandas(path: Path):
@@ -83,14 +85,16 @@ def run(size: str, source: pd.DataFrame, demo: bool) -> None:
             "    id_column: id\n", encoding="utf-8")
         n_words = int(big["text"].str.split().str.len().sum())
         load = os.getloadavg()[0]
-        results = [
-            measure("pandas.read_csv (bare)", _bare_pandas, path),
-            measure("csv.reader (bare)", _bare_csv, path),
-            measure("labsynth read_corpus", _labsynth, project),
-        ]
+        steps = [("pandas.read_csv (bare)", _bare_pandas, path),
+                 ("csv.reader (bare)", _bare_csv, path),
+                 ("labsynth read_corpus", _labsynth, project)]
         if demo:
-            results.append(measure("labsynth demo project", _labsynth,
-                                   ROOT / "corpora" / "demo"))
+            steps.append(("labsynth demo project", _labsynth, ROOT / "corpora" / "demo"))
+        # rounds interleaved, median of each step: a burst of other work on the machine
+        # slows one run of a step, not all of them
+        runs = [[measure(*step) for step in steps] for _ in range(ROUNDS)]
+        results = [(label, statistics.median(r[i][1] for r in runs),
+                    max(r[i][2] for r in runs)) for i, (label, *_) in enumerate(steps)]
         shutil.rmtree(project)
     base = results[0][1]
     print(f"labsynth {labsynth.__version__}, Python {platform.python_version()}, "
