@@ -368,7 +368,12 @@ def _account_text(report: FileReport, document: Document, rows: list[dict]) -> N
 
 
 def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The documents and segments tables, built a column at a time."""
+    """The documents and segments tables, built a column at a time in Arrow: a table's
+    segments take their document's fields (id, date, author, row, metadata, and the text
+    when the segment is the whole document) with ``take`` instead of a copy per segment
+    in Python."""
+    import pyarrow as pa
+
     meta_columns: dict[str, None] = {}
     for part in parts:
         if part.table is not None:
@@ -379,106 +384,97 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
             meta_columns.update(dict.fromkeys(document.metadata))
     doc_names = [*DOCUMENT_COLUMNS, *meta_columns]
     seg_names = [*SEGMENT_COLUMNS, *meta_columns]
+    types = {**dict.fromkeys(meta_columns, "str"), **DOCUMENT_COLUMNS, **SEGMENT_COLUMNS}
     docs: dict[str, list] = {c: [] for c in doc_names}
     segs: dict[str, list] = {c: [] for c in seg_names}
     for part in parts:
-        table = part.table
-        if table is None:
-            _add_documents(part, docs, segs, meta_columns)
+        if part.table is None:
+            doc_lists: dict[str, list] = {c: [] for c in doc_names}
+            seg_lists: dict[str, list] = {c: [] for c in seg_names}
+            _add_documents(part, doc_lists, seg_lists, meta_columns)
+            for c in doc_names:
+                docs[c].append(_arrow(doc_lists[c], types[c]))
+            for c in seg_names:
+                segs[c].append(_arrow(seg_lists[c], types[c]))
             continue
-        n, seg = len(table), part.table_segments
-        which = seg["document"]
-        for column, values in (("doc_id", table.doc_id), ("path", [table.path] * n),
-                               ("kind", [table.kind] * n), ("title", table.title),
-                               ("date", table.date), ("author", table.author),
-                               ("row", table.row), ("n_segments", seg["n_segments"]),
-                               ("text", table.text)):
-            docs[column].extend(values)
-        for column in SEGMENT_COLUMNS:
-            if column in ("path", "kind"):
-                segs[column].extend([getattr(table, column)] * len(which))
-            elif column == "date":
-                segs[column].extend([table.date[i] for i in which])
-            elif column == "text_pseudonymised":
-                segs[column].extend([None] * len(which))
-            else:
-                segs[column].extend(seg[column])
+        table, seg = part.table, part.table_segments
+        n, which = len(table), pa.array(seg["document"], type=pa.int64())
+        m = len(seg["document"])
+        doc = {"doc_id": _arrow(table.doc_id, "str"), "path": _arrow([table.path] * n, "str"),
+               "kind": _arrow([table.kind] * n, "str"), "title": _arrow(table.title, "str"),
+               "date": _arrow(table.date, "str"), "author": _arrow(table.author, "str"),
+               "row": _arrow(table.row, "Int64"),
+               "n_segments": _arrow(seg["n_segments"], "int64"),
+               "text": _arrow(table.text, "str")}
         for column in meta_columns:
             values = table.metadata.get(column)
-            if values is None:
-                docs[column].extend([None] * n)
-                segs[column].extend([None] * len(which))
-            else:
-                values = [v if type(v) is str and v and "\r" not in v and not v.isspace()
-                          else _meta(v) for v in values]  # text cells: no call
-                docs[column].extend(values)
-                segs[column].extend([values[i] for i in which])
-    types = {**dict.fromkeys(meta_columns, "str"), **DOCUMENT_COLUMNS, **SEGMENT_COLUMNS}
-    docs_df = pd.DataFrame({c: _column(docs[c], types[c]) for c in doc_names if c != "text"},
+            doc[column] = _arrow([None] * n if values is None else [
+                v if type(v) is str and v and "\r" not in v and not v.isspace()
+                else _meta(v) for v in values], "str")  # text cells: no call
+        whole = [seg["text"][k] is table.text[i] for k, i in enumerate(seg["document"])]
+        others = _arrow([None if w else t for w, t in zip(whole, seg["text"], strict=True)],
+                        "str")
+        import pyarrow.compute as pc
+
+        sg = {"segment_id": _arrow(seg["segment_id"], "str"),
+              "doc_id": doc["doc_id"].take(which), "path": _arrow([table.path] * m, "str"),
+              "kind": _arrow([table.kind] * m, "str"), "date": doc["date"].take(which),
+              "speaker": doc["author"].take(which), "role": _arrow(seg["role"], "str"),
+              "position": _arrow(seg["position"], "int64"),
+              "char_start": _arrow(seg["char_start"], "int64"),
+              "char_end": _arrow(seg["char_end"], "int64"), "line": doc["row"].take(which),
+              "time_start": _arrow(seg["time_start"], "Float64"),
+              "time_end": _arrow(seg["time_end"], "Float64"),
+              "text": pc.if_else(pa.array(whole, type=pa.bool_()), doc["text"].take(which),
+                                 others),
+              "text_pseudonymised": _arrow([None] * m, "str")}
+        for column in meta_columns:
+            sg[column] = doc[column].take(which)
+        for c in doc_names:
+            docs[c].append(doc[c])
+        for c in seg_names:
+            segs[c].append(sg[c])
+    docs_df = pd.DataFrame({c: _pandas(docs[c], types[c]) for c in doc_names},
                            columns=doc_names)
-    segs_df = pd.DataFrame({c: _column(segs[c], types[c]) for c in seg_names if c != "text"},
+    segs_df = pd.DataFrame({c: _pandas(segs[c], types[c]) for c in seg_names},
                            columns=seg_names)
-    docs_df["text"], segs_df["text"] = _texts(parts)
     return docs_df, segs_df
 
 
-def _texts(parts: list[_Part]):
-    """The ``text`` columns of the documents and of the segments, in Arrow.
+_ARROW_TYPES = {"str": "large_string", "int64": "int64", "Int64": "int64", "Float64": "float64"}
 
-    A segment is most often its whole document (a contribution shorter than
-    ``max_chars``, without spaces around it): its text is taken from the documents'
-    column (a copy in C) rather than converted from Python a second time.
-    """
+
+def _arrow(values: list, dtype: str):
+    """A column of the tables as an Arrow array (text converted in C, not value by value
+    by pandas; a constant or empty text column not converted at all)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    docs, segs = [], []
-    for part in parts:
-        if part.table is None:
-            texts = [d.text for d in part.documents]
-            docs.append(pa.array(texts, type=pa.large_string()))
-            segs.append(pa.array([r["text"] for r in part.segments], type=pa.large_string()))
-            continue
-        texts, seg = part.table.text, part.table_segments
-        whole = [seg["text"][k] is texts[i] for k, i in enumerate(seg["document"])]
-        docs.append(pa.array(texts, type=pa.large_string()))
-        others = pa.array([None if w else t for w, t in zip(whole, seg["text"], strict=True)],
-                          type=pa.large_string())
-        segs.append(pc.if_else(pa.array(whole, type=pa.bool_()),
-                               docs[-1].take(pa.array(seg["document"], type=pa.int64())),
-                               others))
-    return (pd.array(pa.concat_arrays(docs) if docs else pa.array([], pa.large_string()),
-                     dtype="str"),
-            pd.array(pa.concat_arrays(segs) if segs else pa.array([], pa.large_string()),
-                     dtype="str"))
+    kind = getattr(pa, _ARROW_TYPES[dtype])()
+    if dtype == "str" and values and values.count(values[0]) == len(values):
+        if values[0] is None:
+            return pa.nulls(len(values), kind)
+        if type(values[0]) is str:
+            return pa.repeat(pa.scalar(values[0], kind), len(values))
+    try:
+        return pa.array(values, type=kind)
+    except (pa.ArrowException, TypeError):
+        if dtype != "str":
+            raise
+        # not all text (a number typed in project.yml): as pandas' astype("str") writes it
+        return pa.array(pd.Series(values, dtype=object).astype("str")).cast(kind)
 
 
-def _column(values: list, dtype: str):
-    """A column of the given dtype from a list; text straight to Arrow (pandas' own
-    conversion checks every value in Python first: 0.5 s for 100,000 answers)."""
+def _pandas(arrays: list, dtype: str):
+    """Arrow arrays (one per file) as one pandas column of the contract's dtype."""
+    import pyarrow as pa
+
+    array = (pa.concat_arrays(arrays) if arrays
+             else pa.array([], type=getattr(pa, _ARROW_TYPES[dtype])()))
     if dtype == "str":
-        import pyarrow as pa
-
-        if values and values.count(values[0]) == len(values):  # a file's path, kind...
-            if values[0] is None:
-                return pd.array(pa.nulls(len(values), pa.large_string()), dtype="str")
-            if type(values[0]) is str:
-                return pd.array(pa.repeat(pa.scalar(values[0], pa.large_string()),
-                                          len(values)), dtype="str")
-        try:
-            return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
-        except (pa.ArrowException, TypeError):
-            pass
-    if dtype in ("int64", "Int64") and None not in values:
-        import numpy as np
-
-        try:  # whole numbers: one C conversion instead of pandas' inference
-            array = np.fromiter(values, dtype=np.int64, count=len(values))
-        except (TypeError, ValueError, OverflowError):
-            pass
-        else:
-            return array if dtype == "int64" else pd.array(array, dtype="Int64")
-    return pd.Series(values, dtype=object if dtype == "str" else None).astype(dtype).array
+        return pd.array(array, dtype="str")
+    if dtype == "int64":
+        return array.to_numpy()
+    return pd.api.types.pandas_dtype(dtype).__from_arrow__(array)
 
 
 def _add_documents(part: _Part, docs: dict[str, list], segs: dict[str, list],
