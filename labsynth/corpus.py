@@ -425,8 +425,11 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
               "char_end": _arrow(seg["char_end"], "int64"), "line": doc["row"].take(which),
               "time_start": _arrow(seg["time_start"], "Float64"),
               "time_end": _arrow(seg["time_end"], "Float64"),
-              "text": pc.if_else(pa.array(whole, type=pa.bool_()), doc["text"].take(which),
-                                 others),
+              # only whole segments are taken (a 10 MB answer cut in 7,000 segments must
+              # not be copied 7,000 times): the others' indices are null
+              "text": pc.coalesce(doc["text"].take(pa.array(
+                  [i if w else None for w, i in zip(whole, seg["document"], strict=True)],
+                  type=pa.int64())), others),
               "text_pseudonymised": _arrow([None] * m, "str")}
         for column in meta_columns:
             sg[column] = doc[column].take(which)

@@ -159,3 +159,23 @@ def test_segment_table_cuts_as_segment_document():
     flat = [row for rows in expected for row in rows]
     for key in flat[0]:
         assert got[key] == [row[key] for row in flat], key
+
+
+def test_segments_of_a_table_are_exact_slices(tmp_path):
+    """Whole answers are taken from the documents' column, cut and trimmed ones are not:
+    every segment is its document's text at its offsets (a fuzz case, one 10 MB answer
+    cut in 7,000 segments, once copied the whole answer for each of them)."""
+    from labsynth.corpus import read_corpus
+    from labsynth.schema import check_verbatim
+
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "project.yml").write_text("title: t\n", encoding="utf-8")
+    long = "Le bus passe trop tôt. Il faut un car le soir ! " * 200
+    rows = [("1", long), ("2", "  des espaces autour  "), ("3", "Une réponse."), ("4", long)]
+    body = io.StringIO(newline="")
+    csv.writer(body, delimiter=";", lineterminator="\n").writerows([("id", "texte"), *rows])
+    (tmp_path / "raw" / "avis.csv").write_text(body.getvalue(), encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert check_verbatim(corpus.segments, corpus.documents) == []
+    assert corpus.segments["doc_id"].value_counts()["avis.csv:1"] > 5
+    assert "des espaces autour" in corpus.segments["text"].tolist()
