@@ -414,8 +414,6 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
         whole = [seg["text"][k] is table.text[i] for k, i in enumerate(seg["document"])]
         others = _arrow([None if w else t for w, t in zip(whole, seg["text"], strict=True)],
                         "str")
-        import pyarrow.compute as pc
-
         sg = {"segment_id": _arrow(seg["segment_id"], "str"),
               "doc_id": doc["doc_id"].take(which), "path": _arrow([table.path] * m, "str"),
               "kind": _arrow([table.kind] * m, "str"), "date": doc["date"].take(which),
@@ -425,11 +423,7 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
               "char_end": _arrow(seg["char_end"], "int64"), "line": doc["row"].take(which),
               "time_start": _arrow(seg["time_start"], "Float64"),
               "time_end": _arrow(seg["time_end"], "Float64"),
-              # only whole segments are taken (a 10 MB answer cut in 7,000 segments must
-              # not be copied 7,000 times): the others' indices are null
-              "text": pc.coalesce(doc["text"].take(pa.array(
-                  [i if w else None for w, i in zip(whole, seg["document"], strict=True)],
-                  type=pa.int64())), others),
+              "text": _segment_texts(doc["text"], seg["document"], whole, others),
               "text_pseudonymised": _arrow([None] * m, "str")}
         for column in meta_columns:
             sg[column] = doc[column].take(which)
@@ -442,6 +436,23 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
     segs_df = pd.DataFrame({c: _pandas(segs[c], types[c]) for c in seg_names},
                            columns=seg_names)
     return docs_df, segs_df
+
+
+def _segment_texts(texts, which: list[int], whole: list[bool], others):
+    """Segment texts: whole documents taken from the documents' column, the others
+    (cut or trimmed) as converted. Only whole segments are taken: a take with null
+    indices sizes its output as if they were index 0 (a 10 MB answer cut in 7,000
+    segments asked for 78 GB)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if all(whole):
+        return texts.take(pa.array(which, type=pa.int64()))
+    if not any(whole):
+        return others
+    taken = texts.take(pa.array([i for i, w in zip(which, whole, strict=True) if w],
+                                type=pa.int64()))
+    return pc.replace_with_mask(others, pa.array(whole, type=pa.bool_()), taken)
 
 
 _ARROW_TYPES = {"str": "large_string", "int64": "int64", "Int64": "int64", "Float64": "float64"}
