@@ -405,6 +405,12 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     for row in shown.themes.itertuples():
         sources[row.theme_id] = ("name" if row.theme_id in names else
                                  "seed" if row.seeded else "auto")
+    # a seed that lands on a theme the designer already named takes no name of its own:
+    # say where it is, or it would vanish from view
+    seed_notes = [f"Thème attendu « {row.label} » (codebook.yml, seeds) : c'est "
+                  f"{row.theme_id} « {names[row.theme_id]} », qui garde son nom."
+                  for row in shown.themes.itertuples()
+                  if row.seeded and row.theme_id in names]
     if names:
         shown.themes["label"] = [names.get(t, label) for t, label in
                                  zip(shown.themes["theme_id"], shown.themes["label"],
@@ -412,7 +418,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     merged = {g[0]: g[1:] for g in groups}
     summary = _shown(shown, sources, merged, splits)
     changes, vanished = describe_changes(previous, summary, shown, merged, splits)
-    changes = notes + merge_notes + changes
+    changes = notes + merge_notes + seed_notes + changes
     merged_away = {t for group in groups for t in group[1:]}
     orphaned = sorted(set(codebook.names) - present - merged_away)
     if orphaned:

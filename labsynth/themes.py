@@ -67,6 +67,9 @@ STABLE = 0.5
 ABSORB = 0.5
 #: the remembered start is kept unless a fresh k-means is this much tighter (inertia)
 MEMORY_TOLERANCE = 0.05
+#: a remembered member stays in its theme unless another theme's centre is closer by more
+#: than this (cosine, in the comparison space): segment-level hysteresis
+STAY_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,41 @@ def _centres_of(usable: np.ndarray, usable_ids: np.ndarray,
     # not normalised: k-means' own centres are plain means, so an unchanged corpus starts
     # exactly where the previous run ended
     return kept, np.asarray(rows)
+
+
+def _stay(cluster: np.ndarray, usable: np.ndarray, usable_ids: np.ndarray,
+          anchors: Sequence[Anchor], at: dict[int, int], margin: float,
+          wanted: set[int] = frozenset()) -> np.ndarray:
+    """Segment-level hysteresis: a member of a remembered theme that k-means moved to
+    another cluster goes back to its theme's cluster unless the new cluster's centre is
+    closer by more than ``margin`` (cosine, in the comparison space, not the reduced one).
+
+    The reduction is refitted on every run and any changed vector (a name the register now
+    keeps, one more interview) reshapes it slightly everywhere; without this, segments on
+    the border of two themes would change sides for no reason of their own. ``at`` maps an
+    anchor's index to its cluster; a segment k-means put in a ``wanted`` cluster (a seed
+    the designer declared) stays there. One pass against this run's centres:
+    deterministic.
+    """
+    out = cluster.copy()
+    present = set(out.tolist())
+    alive = {a: c for a, c in at.items() if c in present}
+    if not alive:
+        return out
+    centres = normalize(np.vstack([usable[out == c].mean(axis=0) if c in present
+                                   else np.zeros(usable.shape[1])
+                                   for c in range(int(out.max()) + 1)]))
+    index = {sid: i for i, sid in enumerate(usable_ids)}
+    for a, c in alive.items():
+        rows = np.array([index[m] for m in anchors[a].members if m in index], dtype=int)
+        if len(rows):
+            rows = rows[(out[rows] != c) & ~np.isin(out[rows], list(wanted))]
+        if not len(rows):
+            continue
+        back = (usable[rows] @ centres[c]
+                >= np.einsum("ij,ij->i", usable[rows], centres[out[rows]]) - margin)
+        out[rows[back]] = c
+    return out
 
 
 def _more_centres(usable: np.ndarray, centres: np.ndarray, n: int, seed: int) -> np.ndarray:
@@ -516,6 +554,12 @@ def find_themes(
                                 axis=1)
             cluster[moved] = np.asarray(keep)[nearest]
             dissolved = len(small)
+        if start == "memory":
+            at = {j: i for i, j in absorbed.items()}
+            at.update({j: len(seed_centres) + p for p, j in enumerate(kept)
+                       if len(seed_centres) + p < k})
+            cluster = _stay(cluster, usable, usable_ids, kept_anchors, at, STAY_MARGIN,
+                            wanted=set(range(len(seed_centres))))
         centroids = np.zeros((k, usable.shape[1]))
         for c in set(cluster.tolist()):
             centroids[c] = usable[cluster == c].mean(axis=0)
