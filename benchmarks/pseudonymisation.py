@@ -194,9 +194,9 @@ def run_labsynth(records, per_text: bool) -> tuple[list[list[tuple[int, int, str
     names = known_names(records)
     t0 = time.perf_counter()
     if per_text:
-        found = [detect([r.text], names=names)[0] for r in records]
+        found = [detect([r.text], names=names, model=MODEL)[0] for r in records]
     else:
-        found = detect([r.text for r in records], names=names)
+        found = detect([r.text for r in records], names=names, model=MODEL)
     return as_triples(found), time.perf_counter() - t0
 
 
@@ -210,7 +210,7 @@ def run_spacy(records, per_text: bool) -> tuple[list[list[tuple[int, int, str]]]
 
     t0 = time.perf_counter()
     if _NLP is None:
-        _NLP = spacy.load(MODEL)
+        _NLP = spacy.load(MODEL.split("+")[0])
     texts = [r.text for r in records]
     docs = [_NLP(t) for t in texts] if per_text else list(_NLP.pipe(texts))
     spans = [[(e.start_char, e.end_char, "PER") for e in doc.ents if e.label_ == "PER"]
@@ -301,7 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=["old", "dev"],
                         help="list labsynth's errors (per batch) on the old set or dev split")
+    parser.add_argument("--model", default="fr_core_news_sm",
+                        help="spaCy model(s) for NER, as in project.yml's "
+                             "pseudonymisation.model (default %(default)s)")
+    parser.add_argument("--sets", default="test,dev,old",
+                        help="comma-separated sets to run among test, dev, old (tuning runs "
+                             "leave test out)")
     args = parser.parse_args(argv)
+    global MODEL
+    MODEL = args.model
+    sets = set(args.sets.split(","))
     old = [Record(r.text, r.spans, r.speaker) for r in load_gold()]
     dev, test = load_independent("dev"), load_independent("test")
     if args.errors:
@@ -313,17 +322,21 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(errors(records, predictions)))
         return 0
     t0 = time.perf_counter()
-    detect([r.text for r in old], names=known_names(old))
+    detect([r.text for r in old], names=known_names(old), model=MODEL)
     seconds = time.perf_counter() - t0
     words = sum(len(re.findall(r"\w+", r.text)) for r in old)
     print(f"Cold run of labsynth on the old set (spaCy loaded inside the clock): "
           f"{seconds:.2f} s, {words / seconds:,.0f} words/s\n")
-    if test is not None:
-        evaluate("Independent set, TEST split (headline)", test)
-    else:
-        print(f"## Independent set: absent ({INDEPENDENT} has no test.jsonl)\n")
-    if dev is not None:
+    print(f"Model: {MODEL}\n")
+    if "test" in sets:
+        if test is not None:
+            evaluate("Independent set, TEST split (headline)", test)
+        else:
+            print(f"## Independent set: absent ({INDEPENDENT} has no test.jsonl)\n")
+    if dev is not None and "dev" in sets:
         evaluate("Independent set, dev split", dev)
+    if "old" not in sets:
+        return 0
     evaluate("Old set (written with the detector)", old)
     print("## Presidio (old set)\n")
     presidio = run_presidio(old)
