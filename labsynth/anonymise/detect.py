@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from labsynth.anonymise.names import (
     _capitalised_in_context,
+    _families,
     _first_name_hits,
     _found_names,
     _known_names,
@@ -221,6 +222,7 @@ def _detect(texts: list[str], names: list[str], keep: list[str],
         found += _signature(text)
         found += _ner_persons(text, ents, elsewhere, lower)
         found += _capitalised_in_context(text, places, lower)
+        found += _families(text, ents)
         first.append(found)
     # second pass: a name found in one text is a name in every text of the batch
     keys: set[str] = set()

@@ -41,6 +41,7 @@ from labsynth.anonymise.vocab import (
     _word_before,
     _words,
     first_names,
+    surnames,
 )
 from labsynth.stopwords import ORAL_FILLERS
 
@@ -175,19 +176,56 @@ def person_cues(text: str) -> list[Detection]:
             add(*span, "PER")
     for m in _TITLE_RE.finditer(text):
         words = m.group("value").split()
-        while words and _common(words[-1]) and _fold_key(words[-1]) not in first_names():
-            words.pop()  # « le docteur Lopes Mardi » no; « capitaine Dreyfus » yes
+        # « le docteur Lopes Mardi »: a common word ends the name, but the first word after
+        # the title is the name even when it is also a word (« le docteur Donne »), and a
+        # particle keeps the word after it (« le général de La Nouvelle »)
+        while len(words) > 1 and _common(words[-1]) and \
+                _fold_key(words[-1]) not in first_names() and \
+                _fold_key(words[-2]) not in _PARTICLES_F:
+            words.pop()
+        if len(words) == 1 and _fold_key(words[0]) in _PARTICLES_F | _STOP_FOLDED:
+            words = []
         if words and not any(_fold_key(w) in _ORG_HEADS_F | _NOT_PERSONS_F for w in words):
             value = " ".join(words)
             start = m.start("value")
             if text.startswith(value, start):
                 add(start, start + len(value), "PER")
+    for start, end in _ranked_names(text):
+        add(start, end, "PER")
     for regex in (_FIELD_RE, _MAIDEN_RE):
         for m in regex.finditer(text):
             span = _trim_name(text, m.start("value"), m.end("value"))
             if span:
                 add(*span, "PER")
     return out
+
+
+#: « MM. » opening a list of persons, up to the end of the sentence (an initial's point,
+#: « P. Tachet », does not end it)
+_MM_LIST_RE = re.compile(r"\bMM\.(?:[^.!?\n]|(?<=\b[A-Z])\.|\.(?=\s*\d))*")
+#: a rank in a list of results (« 2* Houdré », « 30 Garnier », « 5e Duval », « 6° Renault »,
+#: « 3 ' Brizard »), then a capitalised name, maybe after an initial
+_RANKED_RE = re.compile(r"(?<![\w.])\d{1,2}(?:er|e|ème|°|\*|[ \t]?['’\"])?[ \t]+"
+                        r"(?P<name>(?:[A-Z]\.[ \t]?)?[A-ZÀ-Þ][\w'’]+(?:-[A-ZÀ-Þ][\w'’]+)*)")
+
+
+def _ranked_names(text: str) -> list[tuple[int, int]]:
+    """Names in a list of results opened by « MM. » (« MM. Poulard, Rennes 2* Ferron 30
+    Garnier, 40 Leduc »): a capitalised word after a rank, unless a common word
+    (« 400 mètres », « 2 Rue »)."""
+    out = []
+    for region in _MM_LIST_RE.finditer(text):
+        for m in _RANKED_RE.finditer(text, region.start(), region.end()):
+            last = m.group("name").split()[-1].split(".")[-1]
+            key = _fold_key(last)
+            if key in _STOP_FOLDED | _ORG_HEADS_F | _NOT_PERSONS_F or _common(last):
+                continue
+            out.append(m.span("name"))
+    return out
+
+
+#: a particle glued to a capitalised name by an apostrophe (« d'Estaing », « d’Aubrac »)
+_ELIDED_PARTICLE_RE = re.compile(r"[dD]['’][A-ZÀ-Þ]")
 
 
 def _trim_name(text: str, start: int, end: int, keep_first: bool = False
@@ -253,6 +291,8 @@ def _ambiguous_ok(text: str, start: int, end: int, ner: list[tuple[int, int]]) -
     # « une rose », « en pierre », « à Nancy » no; « le fils de Pierre » yes
     if raw in (_DETERMINERS | _PLACE_PREPOSITIONS) - {"de", "d'"}:
         return False
+    if raw in ("de", "d'") and _word_before(text, start, 2) in _PLACE_NOUNS_F:
+        return False  # « l'usine de Josselin », « la gare de Florence »
     if _sentence_start(text, start):  # « Pierre qui roule... »: NER or « Pierre, ... »
         return any(s <= start and end <= e for s, e in ner) or bool(
             re.match(r",|[ \t]+(?:il|elle)\b", text[end:end + 6]))
@@ -284,7 +324,8 @@ def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[i
         key = _fold_key(token.group())
         # compound first names: « Pierre-Yves », « Lily-Rose », « Marie-Paule »
         compound = "-" in token.group() and len(key.split()) > 1 and all(
-            part in known or part in _AMBIGUOUS_F for part in key.split())
+            part in known or part in _AMBIGUOUS_F for part in key.split()) and not any(
+            part in _ORG_HEADS_F for part in key.split())
         if not (key in known or key in extra or compound) or key in _ORG_HEADS_F:
             continue
         if _context_before(text, token.start())[0] in _ORG_HEADS_F:  # « école Jules-Ferry »
@@ -328,7 +369,8 @@ def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[i
                 continue
             # after a particle a lower-case word only continues a lower-case name
             # (« yann le goff » yes, « Nadia de m'accueillir » no)
-            if not (nxt.group()[:1].isupper() or (after_particle and token.group()[:1].islower())) \
+            if not (nxt.group()[:1].isupper() or _ELIDED_PARTICLE_RE.match(nxt.group()) or
+                    (after_particle and token.group()[:1].islower())) \
                     or nkey in _STOP_FOLDED or \
                     nkey in _ROLE_WORDS or nkey in _ORG_HEADS_F or nkey in _NOT_PERSONS_F:
                 break
@@ -361,13 +403,36 @@ def _capitalised_in_context(text: str, blocked: list[tuple[int, int]], lower: fr
                 key in _ROLE_WORDS or any(s <= token.start() < e for s, e in blocked):
             continue
         word, raw = _context_before(text, token.start())
-        if raw in _PLACE_PREPOSITIONS or _common_here(text, token.start(), surface, lower):
-            continue
+        if raw in _PLACE_PREPOSITIONS or word in _ORG_HEADS_F or \
+                _common_here(text, token.start(), surface, lower):
+            continue  # « à Montauban », « la rue Vasselot, qui... »
         if word in _STRONG_CUES_F:
             out.append(Detection(token.start(), token.end(), "PER", surface, "contexte"))
         elif word in _WEAK_CUES_F or re.match(r",?[ \t]+qui\b", text[token.end():token.end() + 8]):
             # « le petit dernier Ibrahima », « Puis Aïssatou, qui... »: not spread
             out.append(Detection(token.start(), token.end(), "PER", surface, "indice"))
+    return out
+
+
+_FAMILY_RE = re.compile(r"\b[Ll]es[ \t]+(?P<name>[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?)\b")
+
+
+def _families(text: str, entities: list[tuple[int, int, str]]) -> list[Detection]:
+    """A family named by « les » + a surname of INSEE's list (« les Garrigues », « Les
+    Rouquette ») that is not a French word, not a first name of double use, not a
+    person or organisation the model saw otherwise, and not after a place preposition
+    (« dans les Landes », « vers les Carmes »)."""
+    out = []
+    for m in _FAMILY_RE.finditer(text):
+        name = m.group("name")
+        key = _fold_key(name)
+        if key not in surnames() or key in _AMBIGUOUS_F | _NOT_PERSONS_F | _ORG_HEADS_F or \
+                _common(name) or _context_before(text, m.start())[1] in _PLACE_PREPOSITIONS:
+            continue
+        if any(s < m.end() and m.start("name") < e and label == "ORG"
+               for s, e, label in entities):
+            continue
+        out.append(Detection(m.start("name"), m.end("name"), "PER", name, "indice"))
     return out
 
 
@@ -430,9 +495,13 @@ def _repeat_names(text: str, keys: set[str]) -> list[Detection]:
         if not token.group()[:1].isupper() or key not in keys:
             continue
         word, raw = _context_before(text, token.start())
-        if word in _DETERMINERS_F - {"de", "d'"} or raw in _PLACE_PREPOSITIONS - {"à", "de", "d'"}:
+        family = word == "les" and key not in _AMBIGUOUS_F  # « les Garrigues »
+        if (word in _DETERMINERS_F - {"de", "d'"} and not family) or \
+                raw in _PLACE_PREPOSITIONS - {"à", "de", "d'"}:
             continue
         # « celui de Pierre » yes, « à Florence », « en Lorraine » no
+        if raw in ("de", "d'") and _word_before(text, token.start(), 2) in _PLACE_NOUNS_F:
+            continue  # « l'usine de Josselin »
         if key in _AMBIGUOUS_F and (_sentence_start(text, token.start()) or
                                     raw in (_DETERMINERS | _PLACE_PREPOSITIONS) - {"de", "d'"}):
             continue
@@ -495,8 +564,8 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
         # (« M. Bertrand le prof », « Nadia de m'accueillir », but « Anne de La Tour »)
         for a, b in zip(tokens, [*tokens[1:], None], strict=True):
             word = a.group()
-            if a is tokens[0] or word[:1].isupper():
-                end = a.end()
+            if a is tokens[0] or word[:1].isupper() or _ELIDED_PARTICLE_RE.match(word):
+                end = a.end()  # « Valéry Giscard d'Estaing »
                 continue
             if _fold_key(word) in _PARTICLES_F and b is not None and b.group()[:1].isupper():
                 continue
@@ -530,7 +599,7 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
                     key in known or (raw == "à" and _word_before(text, start, 2)
                                      in _TO_PERSON_VERBS_F)):
                 continue
-            if raw in ("de", "d'", "d’") and key not in known and \
+            if raw in ("de", "d'", "d’") and (key not in known or key in _AMBIGUOUS_F) and \
                     _word_before(text, start, 2) in _PLACE_NOUNS_F:
                 continue
             if _sentence_start(text, start) and (key in ORAL_FILLERS or key in _VERB_OPENERS):

