@@ -401,7 +401,7 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     declared = sorted(set(spec.names) | set(decisions.names))
     names = sorted({p for key in speakers for p in parts[key[1]]} | set(declared))
     keep = sorted(set(spec.keep) | set(decisions.keep_texts))
-    found = detect(segments["text"].tolist(), names=names, keep=keep, model=project.spec.nlp.model,
+    found = detect(segments["text"].tolist(), names=names, keep=keep, model=spec.model,
                    cache=cache, progress=progress)
     resolve = _Resolver(speakers, speaker_words, found, numbers, memory)
     result = Pseudonymisation(enabled=spec.enabled, speakers=speakers, review=register.review)
