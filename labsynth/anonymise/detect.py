@@ -225,7 +225,8 @@ def _detect(texts: list[str], names: list[str], keep: list[str],
         found += _first_name_hits(text, ner_spans, places, single_names)
         found += _signature(text)
         found += _ner_persons(text, ents, elsewhere, lower)
-        found += _capitalised_in_context(text, places, lower)
+        found += _capitalised_in_context(
+            text, places, lower, [(s, e) for s, e, label in ents if label != "PER"])
         found += _families(text, ents)
         first.append(found)
     # second pass: a name found in one text is a name in every text of the batch

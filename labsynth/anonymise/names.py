@@ -388,11 +388,13 @@ def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[i
     return out
 
 
-def _capitalised_in_context(text: str, blocked: list[tuple[int, int]], lower: frozenset[str]
-                            ) -> list[Detection]:
+def _capitalised_in_context(text: str, blocked: list[tuple[int, int]], lower: frozenset[str],
+                            places: Sequence[tuple[int, int]] = ()) -> list[Detection]:
     """A capitalised word inside a sentence, right after a kinship or role word
     (« mon petit-fils Nolan », « mon pote Lucas »), not a common word: names missing from
-    every list."""
+    every list. After a weak cue (« le dernier », « X, qui »), a word the model calls a
+    place or an organisation (``places``) and no list knows as a first name is left
+    (« le dernier Rodez-Toulouse »)."""
     out = []
     for token in _TOKEN_RE.finditer(text):
         surface = token.group()
@@ -408,7 +410,9 @@ def _capitalised_in_context(text: str, blocked: list[tuple[int, int]], lower: fr
             continue  # « à Montauban », « la rue Vasselot, qui... »
         if word in _STRONG_CUES_F:
             out.append(Detection(token.start(), token.end(), "PER", surface, "contexte"))
-        elif word in _WEAK_CUES_F or re.match(r",?[ \t]+qui\b", text[token.end():token.end() + 8]):
+        elif (word in _WEAK_CUES_F or re.match(r",?[ \t]+qui\b", text[token.end():token.end() + 8])
+              ) and not (any(s <= token.start() < e for s, e in places) and
+                         not any(p in first_names() for p in key.split())):
             # « le petit dernier Ibrahima », « Puis Aïssatou, qui... »: not spread
             out.append(Detection(token.start(), token.end(), "PER", surface, "indice"))
     return out

@@ -12,7 +12,10 @@ Who is who:
   document, else the speaker with exactly that full name, else the interviewer whose name
   contains it, else « Personne n »: the same name is the same person everywhere (accents,
   case and civility ignored: « Mme Keller » = « keller »), and a single name joins the
-  one full name that contains it (« Sandrine » → « Sandrine Keller »);
+  one full name that contains it (« Sandrine » → « Sandrine Keller »). A bare one-word
+  name (« Yanis », no civility) is only the same person within its document, or as the
+  one full name holding it in the same kind of source: three « Yanis » of three
+  interviews are three persons;
 - other kinds become a bracketed label: « [e-mail] », « [téléphone] »...
 
 Stable over time: every pseudonym given is kept in the register's memory
@@ -46,6 +49,7 @@ from labsynth.anonymise.detect import (
     name_parts,
 )
 from labsynth.anonymise.ledger import COLUMNS, Memory, Review, read_register
+from labsynth.anonymise.vocab import _CIVILITY_RE
 
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
@@ -403,7 +407,8 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     keep = sorted(set(spec.keep) | set(decisions.keep_texts))
     found = detect(segments["text"].tolist(), names=names, keep=keep, model=spec.model,
                    cache=cache, progress=progress)
-    resolve = _Resolver(speakers, speaker_words, found, numbers, memory)
+    resolve = _Resolver(speakers, speaker_words, found, numbers, memory,
+                        list(zip(segments["doc_id"], segments["kind"], strict=True)))
     result = Pseudonymisation(enabled=spec.enabled, speakers=speakers, review=register.review)
     for i, (segment_id, doc_id, path, line, text) in enumerate(zip(
             segments["segment_id"], segments["doc_id"], segments["path"], segments["line"],
@@ -449,7 +454,7 @@ class _Resolver:
 
     def __init__(self, speakers: dict[tuple[str, str], str],
                  speaker_words: dict[tuple[str, str], frozenset], found, numbers: _Numbers,
-                 memory: Memory) -> None:
+                 memory: Memory, docs: list[tuple[str, str]] | None = None) -> None:
         self.speakers, self.numbers, self.memory = speakers, numbers, memory
         self.by_doc: dict[str, list[tuple[frozenset, str]]] = {}
         self.full: dict[frozenset, set[str]] = {}
@@ -473,6 +478,20 @@ class _Resolver:
                 owners = [f for f in multi if key in f.split()]
                 self.canonical[key] = owners[0] if len(owners) == 1 else key
         self.persons: dict[str, str] = {}  # name key -> « Personne n », this run
+        # full names met in each document and in each kind of source (interviews,
+        # contributions, notes), for a bare name (« Yanis »)
+        self.doc_full: dict[str, list[str]] = {}
+        self.kind_full: dict[str, list[str]] = {}
+        self.kinds: dict[str, str] = {}
+        for (doc_id, kind), ds in zip(docs or [], found, strict=False):
+            self.kinds[doc_id] = kind
+            for d in ds:
+                key = name_key(d.text)
+                if d.kind == "PER" and " " in key:
+                    for table, where in ((self.doc_full, doc_id), (self.kind_full, kind)):
+                        if key not in table.get(where, []):
+                            table.setdefault(where, []).append(key)
+        self.claimed: set[str] = set()  # remembered bare names taken by one document
 
     def __call__(self, doc_id: str, text: str) -> str:
         tokens = _tokens(text)
@@ -487,7 +506,36 @@ class _Resolver:
                 staff = {p for t, p in self.interviewers if tokens <= t}
                 if len(staff) == 1:
                     return next(iter(staff))
-        return self.person(name_key(text))
+        key = name_key(text)
+        if " " not in key and not _CIVILITY_RE.match(" ".join(text.split())):
+            return self.bare(doc_id, key)
+        return self.person(key)
+
+    def bare(self, doc_id: str, key: str) -> str:
+        """A name of one word without civility (« Yanis », « Lefèvre »): the same person as
+        the one full name holding it in the same document, else in the same kind of source
+        (« Samia » in one interview, « Samia Benali » in another), else a person of this
+        document only: three « Yanis » of three interviews are three persons, and « Kévin »
+        of an interview is not « Kevin Martinez » of a consultation (« Mme Garcia » in two
+        files stays one person: a civility makes a name)."""
+        for table, where in ((self.doc_full, doc_id), (self.kind_full, self.kinds.get(doc_id))):
+            owners = [f for f in table.get(where, []) if key in f.split()]
+            if len(owners) == 1:
+                return self.person(owners[0])
+            if owners:
+                break  # two « Samia X »: this one is neither for sure
+        scoped = f"{doc_id}{_SEP}{key}"
+        if scoped in self.persons:
+            return self.persons[scoped]
+        remembered = [self.memory.persons[scoped]] if scoped in self.memory.persons else []
+        if not remembered and key in self.memory.persons and key not in self.claimed:
+            # a register written before names were scoped: its pseudonym goes on with the
+            # first document that names the person
+            remembered = [self.memory.persons[key]]
+            self.claimed.add(key)
+        pseudonym = self.numbers.reuse(remembered, PERSON)
+        self.persons[scoped] = pseudonym
+        return pseudonym
 
     def person(self, key: str) -> str:
         """« Personne n » for a name key, the same for every form of the person."""
@@ -551,6 +599,8 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
     known = _first_name_words(candidates, cache)
     person_words: dict[str, str] = {}  # word -> name key of the person
     for key in resolve.persons:
+        if _SEP in key:  # a bare name of one document: found through ``resolve`` below
+            continue
         words = key.split()
         # a full name holding a first name (« badaroux mende » is a place the model
         # took for a person: its words stay in file names)
@@ -575,10 +625,8 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
                 pseudonym = next(iter(own))
             elif key in person_words:
                 pseudonym = resolve.person(person_words[key])
-            elif any(key in t for t, _ in resolve.interviewers):
+            elif any(key in t for t, _ in resolve.interviewers) or key in known:
                 pseudonym = resolve(doc_id, piece)
-            elif key in known:
-                pseudonym = resolve.person(key)
             else:
                 continue
             rid = _id("path", path, key)

