@@ -360,6 +360,10 @@ def _cmd_anonymise(args: argparse.Namespace) -> int:
           f"{_fmt(pseudo.kept)} gardé(s) à votre demande.")
     for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {KIND_NAMES[kind]:<26} {_fmt(n):>6}")
+    if pseudo.to_check:
+        print(f"Dont {_fmt(pseudo.to_check)} « à vérifier » (numéro dont la clé ou la longueur "
+              "est fausse, remplacé quand même) : voir la colonne « à vérifier » du registre.")
+    print(pseudo.review_note())
     print(f"\nRegistre à relire : {xlsx} (ou {csv.name}). Écrivez « garder » dans la colonne "
           "« décision » d'un faux positif ; ajoutez une ligne avec seulement « texte d'origine » "
           "pour un nom oublié ; puis relancez. Ce registre contient les données personnelles : "

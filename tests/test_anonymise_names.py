@@ -76,6 +76,32 @@ def test_lower_words_is_a_parameter_not_state():
     assert first[0] == again[0] == []
 
 
+def test_the_review_note_says_when_the_register_was_reviewed():
+    import datetime as dt
+
+    from labsynth.anonymise.ledger import Review
+    from labsynth.anonymise.pseudonyms import Pseudonymisation, Replacement
+
+    def pseudo(review, ids=("a", "b")):
+        rows = [Replacement(i, "s", "f.txt", 1, "TEL", 0, 1, "0", "[téléphone]", "motif", "")
+                for i in ids]
+        return Pseudonymisation(enabled=True, replacements=rows, review=review)
+
+    assert "pas encore relu" in pseudo(Review("absent")).review_note()
+    assert "pas encore relu" in pseudo(Review("pending")).review_note()
+    at = dt.datetime(2026, 12, 1, 10, 30)
+    done = pseudo(Review("reviewed", at, frozenset({"a", "b"}))).review_note()
+    assert done == "Registre relu le 01/12/2026 à 10:30 : aucun remplacement nouveau depuis."
+    since = pseudo(Review("reviewed", at, frozenset({"a"}))).review_note()
+    assert "1 remplacement(s) apparu(s) depuis" in since
+
+
+def test_a_name_stops_before_an_organisation_after_de():
+    assert _names("Mme Cabrol de France Services m'a aidée.") == ["Mme Cabrol"]
+    assert _names("M. Roux de la Mission locale est venu.") == ["M. Roux"]
+    assert _names("M. de La Tour est là.") == ["M. de La Tour"]
+
+
 # --------------------------------------------------------------------------- designer week
 
 @pytest.fixture(scope="module")

@@ -226,7 +226,7 @@ def _detect(texts: list[str], names: list[str], keep: list[str],
         found += _signature(text)
         found += _ner_persons(text, ents, elsewhere, lower)
         found += _capitalised_in_context(
-            text, places, lower, [(s, e) for s, e, label in ents if label != "PER"])
+            text, places, lower, [(s, e) for s, e, label in ents if label != "PER"], elsewhere)
         found += _families(text, ents)
         first.append(found)
     # second pass: a name found in one text is a name in every text of the batch

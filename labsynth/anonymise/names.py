@@ -250,6 +250,8 @@ def _trim_name(text: str, start: int, end: int, keep_first: bool = False
         if after_particle and token.group()[:1].isupper():  # « M. Le Du »
             if not seen_name and key not in _PARTICLES_F and _common(token.group()):
                 break  # « Monsieur le Président », « Madame la Rapporteure »
+            if key in _NOT_PERSONS_F | _ORG_HEADS_F | _ROLE_WORDS:
+                break  # « Mme Cabrol de France Services », « M. Roux de la Mission locale »
             last, seen_name, after_particle = token.end(), True, False
             continue
         if after_particle and not seen_name and _common(token.group()):
@@ -389,12 +391,15 @@ def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[i
 
 
 def _capitalised_in_context(text: str, blocked: list[tuple[int, int]], lower: frozenset[str],
-                            places: Sequence[tuple[int, int]] = ()) -> list[Detection]:
+                            places: Sequence[tuple[int, int]] = (),
+                            elsewhere: frozenset[str] = frozenset()) -> list[Detection]:
     """A capitalised word inside a sentence, right after a kinship or role word
     (« mon petit-fils Nolan », « mon pote Lucas »), not a common word: names missing from
     every list. After a weak cue (« le dernier », « X, qui »), a word the model calls a
-    place or an organisation (``places``) and no list knows as a first name is left
-    (« le dernier Rodez-Toulouse »)."""
+    place or an organisation here (``places``) is left when it joins places with a hyphen
+    or is a place elsewhere in the texts (``elsewhere``), and no part is a first name
+    (« le dernier Rodez-Toulouse »; the small model calls many surnames places, so a
+    place label alone is not enough)."""
     out = []
     for token in _TOKEN_RE.finditer(text):
         surface = token.group()
@@ -412,6 +417,7 @@ def _capitalised_in_context(text: str, blocked: list[tuple[int, int]], lower: fr
             out.append(Detection(token.start(), token.end(), "PER", surface, "contexte"))
         elif (word in _WEAK_CUES_F or re.match(r",?[ \t]+qui\b", text[token.end():token.end() + 8])
               ) and not (any(s <= token.start() < e for s, e in places) and
+                         ("-" in surface or all(p in elsewhere for p in key.split())) and
                          not any(p in first_names() for p in key.split())):
             # « le petit dernier Ibrahima », « Puis Aïssatou, qui... »: not spread
             out.append(Detection(token.start(), token.end(), "PER", surface, "indice"))
@@ -571,8 +577,10 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
             if a is tokens[0] or word[:1].isupper() or _ELIDED_PARTICLE_RE.match(word):
                 end = a.end()  # « Valéry Giscard d'Estaing »
                 continue
-            if _fold_key(word) in _PARTICLES_F and b is not None and b.group()[:1].isupper():
-                continue
+            if _fold_key(word) in _PARTICLES_F and b is not None and b.group()[:1].isupper() \
+                    and _fold_key(b.group()) not in (_NOT_PERSONS_F | _ORG_HEADS_F | _ROLE_WORDS
+                                                     | elsewhere):
+                continue  # but « Mme Cabrol de France Services », « Le Goff de Rennes »
             break
         surface = text[start:end]
         words = _fold_key(surface).split()

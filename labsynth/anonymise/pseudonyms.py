@@ -146,6 +146,18 @@ class Pseudonymisation:
         """Replacements marked « à vérifier » (a number whose checksum fails)."""
         return sum(bool(r.check) and not r.kept for r in self.replacements)
 
+    def review_note(self) -> str:
+        """Whether the register was reviewed, in French, for the command line: never, or
+        when, and how many replacements appeared since."""
+        if self.review.status != "reviewed" or self.review.at is None:
+            return ("Registre pas encore relu : ces remplacements sont automatiques, "
+                    "relisez-le avant de diffuser.")
+        when = self.review.at.strftime("%d/%m/%Y à %H:%M")
+        if not self.unreviewed:
+            return f"Registre relu le {when} : aucun remplacement nouveau depuis."
+        return (f"Registre relu le {when} ; {self.unreviewed} remplacement(s) apparu(s) "
+                "depuis, à relire avant de diffuser.")
+
     def text(self, segment_id: str, raw: str) -> str:
         """The text to share for a segment (raw when disabled)."""
         return self.texts.get(segment_id, raw) if self.enabled else raw
