@@ -607,7 +607,8 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
     kept = {name_key(k) for k in keep}
     docs = list(dict.fromkeys(zip(segments["doc_id"], segments["path"], strict=True)))
     candidates = sorted({name_key(p) for _, path in docs for p in _path_words(str(path))}
-                        | {w for key in resolve.persons for w in key.split()})
+                        | {w for key in resolve.persons if _SEP not in key
+                           for w in key.split()})
     known = _first_name_words(candidates, cache)
     person_words: dict[str, str] = {}  # word -> name key of the person
     for key in resolve.persons:
