@@ -142,5 +142,9 @@ def test_designer_week_one_pseudonym_per_person_not_per_first_name(week):
     yanis = [_by(persons, "Yanis", f"entretien_0{n}") for n in (1, 6, 9)]
     assert all(len(y) == 1 for y in yanis), yanis
     assert len(set().union(*yanis)) == 3, yanis
-    # « Mme Garcia » named in two interviews is one person
+    # « Mme Garcia » named in two interviews is one person, « Lefèvre » is « M. Lefèvre »
+    # of the same interview, « Romain » of the field notes is « Romain Delmas » of 05
     assert len(_by(persons, "Mme Garcia")) == 1
+    assert _by(persons, "Lefèvre", "entretien_02") == _by(persons, "M. Lefèvre")
+    assert len(_by(persons, "M. Lefèvre")) == 1
+    assert _by(persons, "Romain", "note_atelier") == _by(persons, "Romain Delmas")

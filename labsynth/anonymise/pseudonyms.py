@@ -14,8 +14,8 @@ Who is who:
   case and civility ignored: « Mme Keller » = « keller »), and a single name joins the
   one full name that contains it (« Sandrine » → « Sandrine Keller »). A bare one-word
   name (« Yanis », no civility) is only the same person within its document, or as the
-  one full name holding it in the same kind of source: three « Yanis » of three
-  interviews are three persons;
+  one full name holding it in the same group of sources (interviews and notes;
+  contributions): three « Yanis » of three interviews are three persons;
 - other kinds become a bracketed label: « [e-mail] », « [téléphone] »...
 
 Stable over time: every pseudonym given is kept in the register's memory
@@ -495,14 +495,21 @@ class _Resolver:
         self.doc_full: dict[str, list[str]] = {}
         self.kind_full: dict[str, list[str]] = {}
         self.kinds: dict[str, str] = {}
+        self.doc_civil: dict[str, set[str]] = {}  # one-word names met with a civility
         for (doc_id, kind), ds in zip(docs or [], found, strict=False):
-            self.kinds[doc_id] = kind
+            self.kinds[doc_id] = _source_group(kind)
             for d in ds:
+                if d.kind != "PER":
+                    continue
                 key = name_key(d.text)
-                if d.kind == "PER" and " " in key:
-                    for table, where in ((self.doc_full, doc_id), (self.kind_full, kind)):
-                        if key not in table.get(where, []):
-                            table.setdefault(where, []).append(key)
+                if " " not in key:
+                    if _CIVILITY_RE.match(" ".join(d.text.split())):
+                        self.doc_civil.setdefault(doc_id, set()).add(key)
+                    continue
+                for table, where in ((self.doc_full, doc_id),
+                                     (self.kind_full, self.kinds[doc_id])):
+                    if key not in table.get(where, []):
+                        table.setdefault(where, []).append(key)
         self.claimed: set[str] = set()  # remembered bare names taken by one document
 
     def __call__(self, doc_id: str, text: str) -> str:
@@ -525,11 +532,15 @@ class _Resolver:
 
     def bare(self, doc_id: str, key: str) -> str:
         """A name of one word without civility (« Yanis », « Lefèvre »): the same person as
-        the one full name holding it in the same document, else in the same kind of source
-        (« Samia » in one interview, « Samia Benali » in another), else a person of this
-        document only: three « Yanis » of three interviews are three persons, and « Kévin »
-        of an interview is not « Kevin Martinez » of a consultation (« Mme Garcia » in two
-        files stays one person: a civility makes a name)."""
+        the same name with a civility in the same document (« M. Lefèvre »), or as the one
+        full name holding it in the same document, else in the same group of sources
+        (interviews and notes; contributions), else a person of this document only: three
+        « Yanis » of three interviews are three persons, « Samia » of one interview is
+        « Samia Benali » of another, and « Kévin » of an interview is not « Kevin
+        Martinez » of a consultation (« Mme Garcia » in two files stays one person: a
+        civility makes a name)."""
+        if key in self.doc_civil.get(doc_id, ()):
+            return self.person(key)
         for table, where in ((self.doc_full, doc_id), (self.kind_full, self.kinds.get(doc_id))):
             owners = [f for f in table.get(where, []) if key in f.split()]
             if len(owners) == 1:
@@ -564,6 +575,12 @@ class _Resolver:
         for form in forms:
             self.persons.setdefault(form, pseudonym)
         return pseudonym
+
+
+def _source_group(kind: str) -> str:
+    """Interviews and field notes speak of the same people; a consultation's authors are
+    another population."""
+    return "contribution" if kind == "contribution" else "terrain"
 
 
 def _code(pseudonym: str) -> str:
