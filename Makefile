@@ -8,7 +8,7 @@ STAMP := $(VENV)/.labsynth-installed
 
 AXE_CORE := axe-core@4.14.1
 
-.PHONY: install demo test test-fast browser lab bench lint lock clean
+.PHONY: install demo test test-fast browser libreoffice lab bench lint lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 introuvable : installez python3.11."; exit 2; }
@@ -45,6 +45,15 @@ browser: $(STAMP)
 	@test -f $(VENV)/axe/node_modules/axe-core/axe.min.js || \
 		npm install --no-save --silent --prefix $(VENV)/axe $(AXE_CORE)
 	@echo "Tests navigateur prêts : $$(/usr/bin/chromium --version), $(AXE_CORE)"
+
+# LibreOffice Calc for the test that opens the .ods workbooks (apt-get, needs root; about
+# 250 MB, 2-3 minutes): without it that test is skipped and says why. CI runs this target.
+libreoffice:
+	@command -v soffice >/dev/null || { test "$$(id -u)" -eq 0 || { echo "LibreOffice \
+		manque : sudo apt-get install -y --no-install-recommends libreoffice-calc"; exit 2; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends libreoffice-calc >/dev/null; }
+	@echo "Test LibreOffice prêt : $$(soffice --version)"
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from labsynth.project import Project
 
-__all__ = ["AnnotationCache", "CacheWarning", "clear_cache", "project_cache"]
+__all__ = [
+    "AnnotationCache",
+    "CacheWarning",
+    "clear_cache",
+    "project_cache",
+    "user_cache",
+    "user_cache_dir",
+]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -193,6 +200,22 @@ class _Transaction:
             self.connection.execute("COMMIT")
         elif self.connection.in_transaction:
             self.connection.execute("ROLLBACK")
+
+
+def user_cache_dir() -> Path:
+    """The user's labsynth cache folder (``$XDG_CACHE_HOME/labsynth``, by default
+    ``~/.cache/labsynth``): what is not tied to a project (a plain table's annotations,
+    numba's compiled code). Safe to delete."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "labsynth"
+
+
+def user_cache() -> AnnotationCache:
+    """The annotation cache of plain tables (``labsynth themes export.csv``), keyed by
+    content like a project's, in :func:`user_cache_dir`."""
+    return AnnotationCache(user_cache_dir() / "tables.sqlite")
 
 
 def project_cache(project: Project) -> AnnotationCache:

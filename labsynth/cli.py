@@ -1,7 +1,8 @@
 """The ``labsynth`` command: thin, prints in French what the library did.
 
-Exit codes: 0 success, 1 something was refused (``check``), 2 the command could not run
-(bad arguments, invalid project).
+Exit codes: 0 success, 1 something was refused (``check``) or nothing could be analysed
+(``annotate``, ``themes``, ``report``), 2 the command could not run (bad arguments,
+invalid project).
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def _build_parser() -> argparse.ArgumentParser:
                        add_help=False)
     _french_help(p)
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
-    p = sub.add_parser("ingest", help="écrire la table des segments (.csv, .parquet, .xlsx)",
+    p = sub.add_parser("ingest", help="écrire la table des segments (.csv, .parquet, .xlsx, "
+                       ".ods)",
                        add_help=False)
     _french_help(p)
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
@@ -134,6 +136,21 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="produire le rapport de chaque projet de corpora/")
     p.add_argument("--force", action="store_true",
                    help="refaire le rapport même si rien n'a changé depuis le dernier")
+    p = sub.add_parser("export", help="fichiers pour d'autres outils : projet REFI-QDA "
+                       "(qdpx), codebook (qdc), cartes d'atelier et post-it (cartes)",
+                       add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
+    p.add_argument("-f", "--format", action="append", required=True, metavar="FORMAT",
+                   help="qdpx, qdc ou cartes (répétable, ou séparés par des virgules)")
+    p.add_argument("-k", "--n-themes", default=None, metavar="auto|N",
+                   help="nombre de thèmes (un essai, écrit dans essais/)")
+    p.add_argument("--seed", type=int, default=None, metavar="N", help="graine du hasard")
+    p = sub.add_parser("import", help="reprendre un codebook REFI-QDA (.qdc) comme thèmes "
+                       "attendus (seeds) de codebook.yml", add_help=False)
+    _french_help(p)
+    p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
+    p.add_argument("file", metavar="FICHIER", help="codebook .qdc (ou projet .qdpx)")
     p = sub.add_parser("cache", help="taille du cache d'annotations ; --clear pour le vider",
                        add_help=False)
     _french_help(p)
@@ -152,6 +169,9 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     project = load_project(args.project, args.corpora)
     corpus = read_corpus(project)
     segments = corpus.for_analysis()
+    _print_refused_count(corpus, args.project)
+    if segments.empty:
+        return _nothing_to_analyse(corpus, args.project)
     spec = project.spec.nlp
     start = time.perf_counter()
     stats: dict[str, int] = {}
@@ -194,7 +214,12 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     from labsynth.outputs import OutputSet, output_folder, write_theme_files
 
     project = load_project(args.project, args.corpora)
-    run = project_themes(project, n_themes=_n_themes(args.n_themes), seed=args.seed)
+    corpus = read_corpus(project)
+    _print_refused_count(corpus, args.project)
+    if corpus.for_analysis().empty:
+        return _nothing_to_analyse(corpus, args.project)
+    run = project_themes(project, n_themes=_n_themes(args.n_themes), seed=args.seed,
+                         corpus=corpus)
     themes = run.themes
     out_dir = output_folder(project, run.overrides)
     with OutputSet(out_dir) as out:
@@ -237,53 +262,27 @@ def _cmd_themes(args: argparse.Namespace) -> int:
 
 
 def _themes_of_table(args: argparse.Namespace, path: Path) -> int:
-    import pandas as pd
-
     from labsynth.export import write_table
-    from labsynth.features import text_features
-    from labsynth.ingest.tables import table_rows
-    from labsynth.project import FileSettings
-    from labsynth.themes import find_themes
+    from labsynth.table import table_themes
 
     if not args.text_column:
         raise LabsynthError("LS304", "pour classer un tableau, indiquez la colonne du texte : "
                             f"labsynth themes {path} --text-column NOM -o sortie.csv")
     if not args.output:
         raise LabsynthError("LS305", "indiquez le fichier de sortie : -o sortie.csv")
-    settings = FileSettings(text_column=args.text_column, id_column=args.id_column)
-    header, rows, read = table_rows(path, path.name, settings)
-    for column in (args.text_column, args.id_column):
-        if column and column not in header:
-            raise LabsynthError("LS306", f"colonne « {column} » absente de {path} ; colonnes : "
-                                f"{', '.join(header)}.")
-    text_at = header.index(args.text_column)
-    id_at = header.index(args.id_column) if args.id_column else None
-    records = []
-    for number, cells in rows:
-        if not any(c.strip() for c in cells):
-            continue
-        text = cells[text_at] if text_at < len(cells) else ""
-        row_id = cells[id_at].strip() if id_at is not None and id_at < len(cells) else ""
-        records.append({"id": row_id or str(number), "text": text})
-    for refusal in read.refusals:
+    result = table_themes(path, args.text_column, args.id_column,
+                          n_themes=_n_themes(args.n_themes) or "auto",
+                          seed=0 if args.seed is None else args.seed)
+    for refusal in result.refusals:
         print(f"Attention : {refusal}", file=sys.stderr)
-    table = pd.DataFrame(records, columns=["id", "text"])
-    segments = pd.DataFrame({
-        "segment_id": [f"{i:08d}" for i in range(len(table))], "doc_id": table["id"],
-        "kind": "contribution", "speaker": None, "text": table["text"]})
-    features = text_features(segments["text"].tolist(), progress=None)
-    n_themes = _n_themes(args.n_themes) or "auto"
-    themes = find_themes(segments, features, n_themes=n_themes,
-                         seed=0 if args.seed is None else args.seed)
-    labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
-    out = pd.DataFrame({"id": table["id"], "theme_id": themes.assignments["theme_id"],
-                        "theme_label": themes.assignments["theme_id"].map(labels),
-                        "score": themes.assignments["score"]})
+    out = result.rows
     write_table(out, args.output)
-    print(f"{_fmt(len(out))} lignes classées en {len(themes.themes) - 1} thèmes "
-          f"(k = {themes.params['k']}) ; non classées : "
-          f"{_fmt(int((out['theme_id'] == 'T00').sum()))}. Écrit : {args.output}")
-    for row in themes.themes.itertuples():
+    print(f"{_fmt(len(out))} lignes classées en {len(result.themes) - 1} thèmes "
+          f"(k = {result.k}) ; non classées : "
+          f"{_fmt(int((out['theme_id'] == 'T00').sum()))}. Écrit : {args.output}"
+          + (" (résultat relu dans le cache : même tableau, mêmes réglages)"
+             if result.cached else ""))
+    for row in result.themes.itertuples():
         print(f"  {row.theme_id}  {row.label} ({_fmt(row.n_segments)})")
     return 0
 
@@ -303,6 +302,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise LabsynthError("LS601", "le projet se donne en argument (labsynth report PROJET), "
                             "pas avec -p project.")
     if not args.all:
+        corpus = read_corpus(load_project(args.project, args.corpora))
+        _print_refused_count(corpus, args.project)
+        if corpus.for_analysis().empty:
+            return _nothing_to_analyse(corpus, args.project)
         print(f"Rapport de « {args.project} » : thèmes, graphiques, page HTML…", flush=True)
         result = render_report(args.project, values, corpora=args.corpora, force=args.force)
         _print_report(result, args.project)
@@ -335,10 +338,105 @@ def _print_report(result, name: str) -> None:
     if result.removed:
         print(f"Retirés du dossier, car issus d'une autre exécution : {', '.join(result.removed)}.")
     print(f"Page à partager : {result.html}")
-    print(f"Classeur : {result.workbook}")
+    from labsynth.outputs import read_manifest
+
+    manifest = read_manifest(result.folder)
+    files = manifest.get("files", [])
+    books = [f for f in files if f.startswith("themes.") and f.endswith((".xlsx", ".ods"))]
+    print(f"Classeur : {', '.join(str(result.folder / f) for f in books) or result.workbook}")
+    others = [f for f in files if f.endswith((".qdpx", ".qdc", ".pdf", ".csv"))
+              and f in ("projet.qdpx", "codebook.qdc", "cartes.pdf", "postits.csv",
+                        "synthese.csv", "verbatims.csv")]
+    if others:
+        print(f"Pour d'autres outils : {', '.join(others)}")
+    for note in manifest.get("notes", []):
+        print(f"Attention : {note}")
     print(f"Carnet exécuté : {result.notebook}")
     print(f"Tous les fichiers de {result.folder}/ portent l'identifiant {result.run_id} "
           "(liste dans run.json).")
+
+
+def _export_formats(values: list[str]) -> list[str]:
+    from labsynth.outputs import EXPORT_FORMATS
+
+    formats = [f.strip().lower() for value in values for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown or not formats:
+        raise LabsynthError("LS308", f"format d'export inconnu : {', '.join(unknown) or '—'} ;"
+                            f" formats possibles : {', '.join(EXPORT_FORMATS)}.")
+    return list(dict.fromkeys(formats))
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from labsynth.insights import build_insights
+    from labsynth.outputs import (
+        OutputSet,
+        output_folder,
+        read_manifest,
+        write_exports,
+        write_theme_files,
+    )
+
+    formats = _export_formats(args.format)
+    project = load_project(args.project, args.corpora)
+    insights = build_insights(project, n_themes=_n_themes(args.n_themes), seed=args.seed,
+                              progress=None)
+    run = insights.run
+    folder = output_folder(project, run.overrides)
+    previous = read_manifest(folder)
+    with OutputSet(folder) as out:
+        if previous.get("run_id") == run.run_id:  # the same themes: the report stays
+            out.manifest.update({k: previous[k] for k in ("kind", "inputs", "project",
+                                                           "fingerprint") if k in previous})
+        write_theme_files(run, out)
+        lines = write_exports(insights, out, formats)
+        out.manifest.setdefault("kind", "export")
+    how = "pseudonymisés" if run.pseudonymisation.enabled else \
+        "BRUTS (pseudonymisation désactivée dans project.yml)"
+    print(f"Exécution {run.run_id} ({len(insights.cards)} thèmes, textes {how}), écrit dans "
+          f"{folder}/ :")
+    for line in lines:
+        print(f"  - {line}")
+    if out.removed:
+        print(f"Retirés de ce dossier, car issus d'une autre exécution : "
+              f"{', '.join(out.removed)}. Relancez « labsynth report {args.project} » pour "
+              "refaire la page.")
+    if run.exploratory:
+        settings = ", ".join(f"{k} = {v}" for k, v in run.overrides.items())
+        print(f"Essai ({settings}, différent de project.yml) : écrit à part, la mémoire des "
+              "thèmes n'est pas modifiée.")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from labsynth.qda import import_codebook
+
+    project = load_project(args.project, args.corpora)
+    path = Path(args.file)
+    if path.suffix.lower() not in {".qdc", ".qdpx"}:
+        raise LabsynthError("LS309", f"{path.name} : un codebook REFI-QDA se termine par .qdc "
+                            "(ou un projet par .qdpx). Exportez-le au format REFI-QDA depuis "
+                            "votre logiciel.")
+    report = import_codebook(project, path)
+    total = len(report.kept) + len(report.skipped)
+    if report.kept:
+        print(f"{total} code(s) lu(s) dans {path.name} ; {len(report.kept)} repris comme "
+              f"thèmes attendus (seeds) dans {report.codebook} :")
+    else:
+        print(f"{total} code(s) lu(s) dans {path.name} ; aucun nouveau thème attendu : "
+              f"{report.codebook} n'est pas modifié.")
+    for _code, seed in report.kept:
+        extra = "avec sa description en exemple" if seed.get("examples") else "sans description"
+        print(f"  + {seed['name']} (mots-clés : {', '.join(seed['keywords'])} ; {extra})")
+    if report.skipped:
+        print("Non repris :")
+        for code, why in report.skipped:
+            print(f"  - {code.name} : {why}")
+    if report.kept:
+        print(f"Relisez les seeds dans {report.codebook} (ajoutez des mots-clés au besoin), "
+              f"puis relancez « labsynth themes {args.project} » : chacun guide la recherche "
+              "d'un thème. Les couleurs et les segments codés ailleurs ne sont pas repris.")
+    return 0
 
 
 def _cmd_anonymise(args: argparse.Namespace) -> int:
@@ -456,6 +554,7 @@ def _print_inventory(corpus: Corpus) -> None:
           f"{_fmt(sum(f.n_words for f in read))} mots.")
     if corpus.metadata_columns:
         print(f"        Métadonnées : {', '.join(corpus.metadata_columns)}.")
+    _print_account(corpus)
     print("        Les segments d'enquêteur·rices sont gardés mais exclus de l'analyse des "
           "thèmes par défaut.")
 
@@ -479,6 +578,48 @@ def _print_interviewer_hints(corpus: Corpus, command: str) -> bool:
     print(f"  Si c'est bien le cas, écrivez dans {corpus.project.root / 'project.yml'} :\n"
           f"    interviewers: [{names}]\n  puis relancez « labsynth {command} ».")
     return True
+
+
+def _print_account(corpus: Corpus) -> None:
+    """The account of what was read: every table row and every non-blank character of the
+    texts, with where it went."""
+    read = [f for f in corpus.files if f.status == "read"]
+    tables = [f for f in read if f.n_rows is not None]
+    texts = [f for f in read if f.n_rows is None]
+    if tables:
+        rows = sum(f.n_rows or 0 for f in tables)
+        print(f"        Lignes des tableaux : {_fmt(rows)} = "
+              f"{_fmt(sum(f.n_header_rows for f in tables))} d'en-tête ou de titre + "
+              f"{_fmt(sum(f.n_documents for f in tables))} lues + "
+              f"{_fmt(sum(f.n_refused for f in tables))} refusées + "
+              f"{_fmt(sum(f.n_empty_rows for f in tables))} vides.")
+    if texts:
+        print(f"        Caractères des textes (hors espaces) : "
+              f"{_fmt(sum(f.n_chars for f in texts))} = "
+              f"{_fmt(sum(f.n_chars_segments for f in texts))} dans les segments + "
+              f"{_fmt(sum(f.n_chars_labels for f in texts))} dans les noms des "
+              f"locuteur·rices + {_fmt(sum(f.n_chars_reported for f in texts))} signalés.")
+    unbalanced = [f.path for f in read if not (f.rows_accounted and f.chars_accounted)]
+    if unbalanced:
+        print(f"ERREUR [LS902] : le compte ne tombe pas juste pour {', '.join(unbalanced)} ; "
+              "signalez-le aux développeurs de labsynth.", file=sys.stderr)
+
+
+def _print_refused_count(corpus: Corpus, command: str) -> None:
+    """One line saying what was not read, for commands that do not list it."""
+    files = sum(f.status == "refused" for f in corpus.files)
+    parts = sum(f.n_refused for f in corpus.files if f.status == "read")
+    if files or parts:
+        print(f"Attention : {_fmt(files)} fichier(s) refusé(s) et {_fmt(parts)} ligne(s) ou "
+              f"passage(s) refusé(s), absents de l'analyse ; le détail : labsynth check "
+              f"{command}", file=sys.stderr)
+
+
+def _nothing_to_analyse(corpus: Corpus, command: str) -> int:
+    """Stop with the reason (LS506, exit code 2) when no segment can be analysed."""
+    from labsynth.codebook import nothing_to_analyse
+
+    raise LabsynthError("LS506", nothing_to_analyse(corpus))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -505,10 +646,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     project = load_project(args.project, args.corpora)
     output = Path(args.output) if args.output else Path("reports") / project.name / "segments.csv"
-    writers = {".csv", ".parquet", ".xlsx"}
+    writers = {".csv", ".parquet", ".xlsx", ".ods"}
     if output.suffix.lower() not in writers:
         raise LabsynthError("LS301", f"format de sortie « {output.suffix or output.name} » non "
-                            "pris en charge ; choisissez un fichier .csv, .parquet ou .xlsx.")
+                            "pris en charge ; choisissez un fichier .csv, .parquet, .xlsx ou "
+                            ".ods.")
     corpus = read_corpus(project)
     from labsynth.export import write_table
 
@@ -536,7 +678,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     commands = {"init": _cmd_init, "check": _cmd_check, "ingest": _cmd_ingest,
                 "annotate": _cmd_annotate, "themes": _cmd_themes, "report": _cmd_report,
-                "anonymise": _cmd_anonymise,
+                "anonymise": _cmd_anonymise, "export": _cmd_export, "import": _cmd_import,
                 "cache": _cmd_cache}
     try:
         return commands[args.command](args)

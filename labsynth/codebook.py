@@ -25,7 +25,7 @@ from labsynth.cache import project_cache
 from labsynth.config import YamlCodes, load_yaml_model
 from labsynth.corpus import Corpus, read_corpus
 from labsynth.errors import LabsynthError
-from labsynth.features import Features, text_features
+from labsynth.features import Features, features_and_vectors, text_features
 from labsynth.project import Project
 from labsynth.themes import (
     UNCLASSIFIED,
@@ -53,6 +53,8 @@ __all__ = [
 ]
 
 CODEBOOK_FILE = "codebook.yml"
+#: detections never quoted: structured personal data (names are quoted, pseudonymised)
+PRIVATE_KINDS = frozenset({"EMAIL", "TEL", "ADRESSE", "NIR", "IBAN", "DATE_NAISSANCE"})
 STATE_FILE = "themes_state.json"
 CODEBOOK_CODES = YamlCodes(encoding="LS110", syntax="LS110", shape="LS110", content="LS111")
 
@@ -345,18 +347,28 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
             segments = segments.assign(text_pseudonymised=[
                 pseudo.text(s, t) for s, t in zip(segments["segment_id"], segments["text"],
                                                   strict=True)])
+            # numbers, e-mails and addresses are never quoted (a name, pseudonymised, may be)
+            private: dict[str, list[tuple[int, int]]] = {}
+            for r in pseudo.replacements:
+                if r.kind in PRIVATE_KINDS and not r.kept:
+                    private.setdefault(r.segment_id, []).append((r.start, r.end))
+            segments = segments.assign(private_spans=[
+                private.get(s, []) for s in segments["segment_id"]])
         else:
             pseudo, texts = Pseudonymisation(enabled=False), segments["text"].tolist()
-        features = text_features(texts, nlp_spec, cache, progress=progress)
+        features, vectors = features_and_vectors(texts, nlp_spec, cache, progress=progress)
         seeds = [Seed(s.name, tuple(s.keywords), tuple(s.examples)) for s in codebook.seeds]
 
         def features_of(texts: list[str]) -> list[list[str]]:
             return text_features(texts, nlp_spec, cache, progress=False).tokens
 
+        def vectors_of(texts: list[str]):
+            return features_and_vectors(texts, nlp_spec, cache, progress=False)[1]
+
         themes = find_themes(
-            segments, features, n_themes=n_themes, seed=seed,
+            segments, features, n_themes=n_themes, seed=seed, vectors=vectors, cache=cache,
             k_range=(spec.k_min, spec.k_max), min_score=spec.min_score, seeds=seeds,
-            features_of=features_of,
+            features_of=features_of, vectors_of=vectors_of,
             anchors=_anchors(previous, named) if same_start else (),
             previous_k=_previous_k(previous) if n_themes == "auto" else None)
     mapping = match_themes(themes, previous, prefer=sorted(named))

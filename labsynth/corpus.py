@@ -8,25 +8,18 @@ or cue is either a document/segment or a refusal with its line.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
+import os
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from labsynth.errors import CorpusError
-from labsynth.segment import sentence_bounds
-
-if TYPE_CHECKING:
-    from labsynth.cache import AnnotationCache
 from labsynth.ingest import Document, read_file, why_ignored
+from labsynth.ingest.document import CONTROL_CHARS_RE, control_warning, non_blank
 from labsynth.ingest.tables import cell_text
-from labsynth.project import Project, load_project, raw_files
+from labsynth.project import Project, load_project, walk_raw
 from labsynth.schema import (
     DOCUMENT_COLUMNS,
     SEGMENT_COLUMNS,
@@ -60,6 +53,26 @@ class FileReport:
     n_refused: int = 0
     n_empty_rows: int = 0
     notes: list[str] = field(default_factory=list)
+    n_rows: int | None = None
+    n_header_rows: int = 0
+    n_chars: int = 0
+    n_chars_segments: int = 0
+    n_chars_labels: int = 0
+    n_chars_reported: int = 0
+
+    @property
+    def rows_accounted(self) -> bool:
+        """For a table: rows in the file == header and title lines + rows read + rows
+        refused + empty rows."""
+        return self.n_rows is None or self.n_rows == (
+            self.n_header_rows + self.n_documents + self.n_refused + self.n_empty_rows)
+
+    @property
+    def chars_accounted(self) -> bool:
+        """For a text: every non-blank character is in a segment, in a speaker label, or
+        in a reported refusal or warning."""
+        return self.n_rows is not None or self.n_chars == (
+            self.n_chars_segments + self.n_chars_labels + self.n_chars_reported)
 
 
 @dataclass
@@ -122,57 +135,6 @@ def _rename_metadata(documents: list[Document], warnings: list[CorpusError]) -> 
             f"labsynth ; elle est renommée « meta_{key} ».", path))
 
 
-class _CachedBounds:
-    """Sentence starts of long spans, kept in the project's cache: a second reading of the
-    same files does not import spaCy (1.7 s per process) to cut the same turns again.
-
-    The cache is an optimisation only: when it cannot be opened or written (read-only
-    project folder), the bounds are computed as usual.
-    """
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.cache: AnnotationCache | None = None
-        self.namespace = ""
-        self.opened = False
-
-    def _open(self) -> None:
-        """Open the cache on first need (most corpora have no span to cut)."""
-        from importlib import metadata
-
-        self.opened = True
-        try:
-            from labsynth.cache import project_cache
-
-            self.namespace = f"sentences/xx-sentencizer/{metadata.version('spacy')}/v1"
-            self.cache = project_cache(self.project)
-        except Exception:  # any failure to open it: no cache, the bounds are computed
-            self.cache = None
-
-    def __call__(self, text: str, start: int, end: int) -> list[int]:
-        if not self.opened:
-            self._open()
-        if self.cache is None:
-            return sentence_bounds(text, start, end)
-        key = hashlib.blake2b(text[start:end].encode("utf-8"), digest_size=16).hexdigest()
-        with contextlib.suppress(ValueError, OSError, sqlite3.Error):
-            hit = self.cache.get_many(self.namespace, [key]).get(key)
-            if hit is not None:
-                return [start + offset for offset in json.loads(hit)]
-        bounds = sentence_bounds(text, start, end)
-        with contextlib.suppress(OSError, sqlite3.Error):
-            self.cache.put_many(self.namespace, [(key, json.dumps(
-                [b - start for b in bounds]).encode("utf-8"))])
-        return bounds
-
-    def __enter__(self) -> _CachedBounds:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.cache is not None:
-            self.cache.close()
-
-
 def read_corpus(project: Project | str | Path) -> Corpus:
     """Read every raw file of a project into documents and segments.
 
@@ -196,54 +158,90 @@ def read_corpus(project: Project | str | Path) -> Corpus:
     segment_rows: list[dict] = []
     n_segments: dict[str, int] = {}
     seg_spec = project.spec.segmentation
-    with _CachedBounds(project) as bounds:
-        for path, rel in raw_files(project.raw_dir):
-            reason = why_ignored(rel)
-            pattern = project.is_ignored(rel)
-            if reason or pattern:
-                files.append(FileReport(rel, "ignored", reason or f"motif ignore « {pattern} »"))
-                continue
-            try:
-                result = read_file(path, rel, project.settings_for(rel))
-                if not result.documents and not result.refusals:
-                    raise CorpusError("LS206", "aucun texte à lire (un tableau sans ligne de "
-                                      "données ?). Vérifiez que c'est le bon fichier.", rel)
-                segmented = [segment_document(d, seg_spec.max_chars, seg_spec.min_chars, bounds)
-                             for d in result.documents]
-            except CorpusError as exc:
-                refusals.append(exc)
-                files.append(FileReport(rel, "refused", exc.reason))
-                continue
-            except Exception as exc:  # a reader bug must not cost the rest of the corpus
-                error = CorpusError("LS299", f"erreur inattendue en lisant ce fichier "
-                                    f"({type(exc).__name__} : {exc}). Le reste du corpus est lu ; "
-                                    "signalez ce cas aux développeurs de labsynth.", rel)
-                refusals.append(error)
-                files.append(FileReport(rel, "refused", error.reason))
-                continue
-            report = FileReport(rel, "read", n_refused=len(result.refusals),
-                                n_empty_rows=result.skipped_empty, notes=result.notes)
-            refusals.extend(result.refusals)
-            warnings.extend(result.warnings)
-            speakers: dict[str, None] = {}
-            for document, rows in zip(result.documents, segmented, strict=True):
-                warnings.extend(document.warnings)
-                n_segments[document.doc_id] = len(rows)
-                segment_rows.extend(rows)
-                report.n_segments += len(rows)
-                report.n_words += sum(count_words(r["text"]) for r in rows)
-                speakers.update((r["speaker"], None) for r in rows if r["speaker"] and
-                                document.kind == "interview")
-                if document.kind not in report.kinds:
-                    report.kinds.append(document.kind)
-            report.n_documents = len(result.documents)
-            report.speakers = list(speakers)
-            documents.extend(result.documents)
-            files.append(report)
+    walk = walk_raw(project.raw_dir)
+    for error in walk.refused:
+        refusals.append(error)
+        files.append(FileReport(error.path, "refused", error.reason))
+    files.extend(FileReport(rel, "ignored", reason) for rel, reason in walk.ignored)
+    raw_root = os.path.realpath(project.raw_dir)
+    for path, rel in walk.files:
+        reason = why_ignored(rel)
+        pattern = project.is_ignored(rel)
+        if reason or pattern:
+            files.append(FileReport(rel, "ignored", reason or f"motif ignore « {pattern} »"))
+            continue
+        if rel in walk.renamed:
+            warnings.append(CorpusError(
+                "LS267", "nom de fichier qui n'est pas en UTF-8 (écrit par un ancien outil "
+                "Windows ?) : il est lu et montré comme ici, en Windows-1252. Renommez-le "
+                "pour qu'il s'affiche de la même façon partout.", rel))
+        try:
+            result = read_file(path, rel, project.settings_for(rel))
+            if not result.documents and not result.refusals:
+                raise CorpusError("LS206", "aucun texte à lire (un tableau sans ligne de "
+                                  "données ?). Vérifiez que c'est le bon fichier.", rel)
+            segmented = [segment_document(d, seg_spec.max_chars, seg_spec.min_chars)
+                         for d in result.documents]
+            if result.documents and not any(segmented) and not result.refusals:
+                raise CorpusError("LS206", "aucun texte à lire : le fichier ne contient que "
+                                  "des espaces, des titres ou des étiquettes. Vérifiez que "
+                                  "c'est le bon fichier.", rel)
+        except CorpusError as exc:
+            refusals.append(exc)
+            files.append(FileReport(rel, "refused", exc.reason))
+            continue
+        except Exception as exc:  # a reader bug must not cost the rest of the corpus
+            error = CorpusError("LS299", f"erreur inattendue en lisant ce fichier "
+                                f"({type(exc).__name__} : {exc}). Le reste du corpus est lu ; "
+                                "signalez ce cas aux développeurs de labsynth.", rel)
+            refusals.append(error)
+            files.append(FileReport(rel, "refused", error.reason))
+            continue
+        report = FileReport(rel, "read", n_refused=len(result.refusals) + result.refused_rows,
+                            n_empty_rows=result.skipped_empty, notes=result.notes,
+                            n_rows=result.n_rows, n_header_rows=result.n_header_rows)
+        target = os.path.realpath(path)
+        if os.path.commonpath([raw_root, target]) != raw_root:
+            report.notes.append(f"lien vers {target}, hors du dossier raw/")
+        refusals.extend(result.refusals)
+        warnings.extend(result.warnings)
+        speakers: dict[str, None] = {}
+        for document, rows in zip(result.documents, segmented, strict=True):
+            warnings.extend(document.warnings)
+            n_segments[document.doc_id] = len(rows)
+            segment_rows.extend(rows)
+            report.n_segments += len(rows)
+            report.n_words += sum(count_words(r["text"]) for r in rows)
+            speakers.update((r["speaker"], None) for r in rows if r["speaker"] and
+                            document.kind == "interview")
+            if document.kind not in report.kinds:
+                report.kinds.append(document.kind)
+            if result.n_rows is None:
+                _account_text(report, document, rows)
+                found = CONTROL_CHARS_RE.findall(document.text)
+                if found:
+                    warnings.append(control_warning(found[0], len(found), "caractère(s)",
+                                                    rel, document.line_at(
+                                                        CONTROL_CHARS_RE.search(
+                                                            document.text).start())))
+        report.n_documents = len(result.documents)
+        report.speakers = list(speakers)
+        documents.extend(result.documents)
+        files.append(report)
+    files.sort(key=lambda f: f.path)
     _rename_metadata(documents, warnings)
     docs_df, segs_df = _tables(documents, segment_rows, n_segments)
     return Corpus(project, validate_documents(docs_df), validate_segments(segs_df), files,
                   refusals, warnings)
+
+
+def _account_text(report: FileReport, document: Document, rows: list[dict]) -> None:
+    """Add a text document's non-blank characters to the account of its file."""
+    report.n_chars += non_blank(document.text)
+    report.n_chars_segments += sum(non_blank(r["text"]) for r in rows)
+    report.n_chars_labels += sum(non_blank(document.text[t.label_start:t.start])
+                                 for t in document.turns or () if t.label_start is not None)
+    report.n_chars_reported += document.reported_chars
 
 
 def _tables(documents: list[Document], segment_rows: list[dict],

@@ -13,18 +13,25 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from labsynth.nlp import Annotation, annotate
+from labsynth.nlp import Annotation, analyse, annotate
 from labsynth.project import NLPSpec
 from labsynth.stopwords import (
     GENERIC_WORDS,
     LIGHT_VERBS,
     ORAL_FILLERS,
     ORAL_MARKERS,
+    SMS_FORMS,
     normalise_apostrophes,
     spacy_stop_words,
 )
 
-__all__ = ["Features", "extract_features", "text_features"]
+__all__ = [
+    "Features",
+    "extract_features",
+    "features_and_vectors",
+    "join_hyphenated",
+    "text_features",
+]
 
 _LINKS = {"de", "en", "à", "d'", "du", "des", "au", "aux", "pour"}
 _ARTICLES = {"le", "la", "l'", "les"}
@@ -46,12 +53,16 @@ class Features:
         Feature -> number of texts containing it.
     phrases : list of str
         The multi-word features kept (recurring in at least ``min_phrase_count`` texts).
+    pos : dict
+        Feature -> its most frequent part of speech (a phrase: ``"PHRASE"``); empty in
+        fast mode.
     """
 
     tokens: list[list[str]]
     surface: dict[str, str]
     document_frequency: Counter = field(default_factory=Counter)
     phrases: list[str] = field(default_factory=list)
+    pos: dict[str, str] = field(default_factory=dict)
 
     def readable(self, feature: str) -> str:
         """The word a designer reads for a feature."""
@@ -60,7 +71,7 @@ class Features:
 
 def _marker_sequences(markers: Sequence[Annotation]) -> dict[str, list[tuple[str, ...]]]:
     by_first: dict[str, list[tuple[str, ...]]] = {}
-    for marker in markers:
+    for marker in map(join_hyphenated, markers):  # read like the texts
         seq = tuple(w.lower() for w in marker.words)
         if seq:
             by_first.setdefault(seq[0], []).append(seq)
@@ -81,6 +92,41 @@ def _removed(lower: list[str], markers: dict[str, list[tuple[str, ...]]]) -> lis
                 break
         i += 1
     return removed
+
+
+#: pronoun uses of nouns: « personne ne m'écoute » (nobody), « rien ne change »
+_NEGATED = {"personne", "rien"}
+_NEGATIONS = {"ne", "n'"}
+
+
+def join_hyphenated(a: Annotation) -> Annotation:
+    """One token for a hyphenated compound that spaCy's French tokenizer cuts in three
+    (« week », « - », « end » -> « week-end »; « city-stade »): its lemma is the parts'
+    lemmas joined, its POS a noun when one part is. Words it keeps whole (« peut-être »,
+    « Saint-Gaudens ») are left as they are."""
+    words, lemmas, pos, spaces = [], [], [], []
+    i, n = 0, len(a.words)
+    while i < n:
+        j = i
+        while (j + 2 < n and a.words[j + 1] == "-" and not a.spaces[j]
+               and not a.spaces[j + 1] and a.words[j][-1:].isalpha()
+               and a.words[j + 2][:1].isalpha()):
+            j += 2
+        if j == i:
+            words.append(a.words[i])
+            lemmas.append(a.lemmas[i])
+            pos.append(a.pos[i])
+            spaces.append(a.spaces[i])
+            i += 1
+            continue
+        parts = range(i, j + 1, 2)
+        words.append("-".join(a.words[k] for k in parts))
+        lemmas.append("-".join(a.lemmas[k] for k in parts))
+        tags = [a.pos[k] for k in parts]
+        pos.append("NOUN" if "NOUN" in tags else tags[-1])
+        spaces.append(a.spaces[j])
+        i = j + 1
+    return Annotation(words, lemmas, pos, spaces)
 
 
 def _is_word(lemma: str) -> bool:
@@ -153,27 +199,37 @@ def extract_features(
         Annotations come from fast mode (no POS).
     """
     pos = set(pos)
-    stop = set(spacy_stop_words()) | ORAL_FILLERS | LIGHT_VERBS | GENERIC_WORDS
+    stop = set(spacy_stop_words()) | ORAL_FILLERS | SMS_FORMS | LIGHT_VERBS | GENERIC_WORDS
     stop |= {normalise_apostrophes(w).lower() for w in stop_words}
     marker_index = _marker_sequences(markers)
     unigrams: list[list[str]] = []
     spans: list[list[tuple[str, str]]] = []
     surfaces: dict[str, Counter] = {}
-    for a in annotations:
+    tags: dict[str, Counter] = {}
+    for a in map(join_hyphenated, annotations):
         lower = [w.lower() for w in a.words]
         removed = _removed(lower, marker_index)
         content = [
             not removed[i] and _is_word(a.lemmas[i]) and a.lemmas[i] not in stop
             and lower[i] not in stop and (fast or a.pos[i] in pos)
+            and not (a.lemmas[i] in _NEGATED and i + 1 < len(lower)
+                     and lower[i + 1] in _NEGATIONS)
             for i in range(len(lower))
         ]
         feats = []
         for i, keep in enumerate(content):
             if keep:
                 feats.append(a.lemmas[i])
-                # a capital at the start of a sentence says nothing of the word's spelling
+                tags.setdefault(a.lemmas[i], Counter())[a.pos[i]] += 1
+                # a capital at the start of a sentence says nothing of the word's spelling;
+                # a verb reads as its infinitive, so « permis » (the licence) and
+                # « permis » (of « permettre ») stay two keywords that look different
                 initial = i == 0 or a.words[i - 1] in _SENTENCE_ENDS
-                word = a.words[i].lower() if initial and a.pos[i] != "PROPN" else a.words[i]
+                if a.pos[i] == "VERB":
+                    word, initial = a.lemmas[i], False
+                else:
+                    word = a.words[i].lower() if initial and a.pos[i] != "PROPN" \
+                        else a.words[i]
                 surfaces.setdefault(a.lemmas[i], Counter())[word, initial] += 1
         unigrams.append(feats)
         found = []
@@ -197,7 +253,9 @@ def extract_features(
         tokens.append(feats + extra)
     surface = {f: _most_frequent(c) for f, c in surfaces.items()}
     document_frequency = Counter(f for feats in tokens for f in set(feats))
-    return Features(tokens, surface, document_frequency, kept)
+    pos_of = {} if fast else {f: c.most_common(1)[0][0] for f, c in tags.items()}
+    pos_of.update((p, "PHRASE") for p in kept)
+    return Features(tokens, surface, document_frequency, kept, pos_of)
 
 
 def text_features(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
@@ -212,16 +270,24 @@ def text_features(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
     cache : AnnotationCache, optional
     **annotate_options
         Passed to :func:`labsynth.nlp.annotate` (``n_process``, ``batch_size``,
-        ``progress``).
+        ``progress``, ``stats``).
     """
+    return features_and_vectors(texts, spec, cache, embed=False, **annotate_options)[0]
+
+
+def features_and_vectors(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
+                         *, embed: bool = True, **annotate_options):
+    """:func:`text_features` and, in the same pass, the texts' sentence vectors
+    (:func:`labsynth.nlp.analyse`; ``None`` without ``embed``)."""
     spec = spec or NLPSpec()
     multiword = [w for w in spec.stop_words if " " in w.strip()]
     single = [w for w in spec.stop_words if " " not in w.strip()]
     markers = annotate([*ORAL_MARKERS, *multiword], model=spec.model, mode=spec.mode,
                        cache=cache, progress=False)
-    annotations = annotate(list(texts), model=spec.model, mode=spec.mode, cache=cache,
-                           **annotate_options)
-    return extract_features(
+    annotations, vectors = analyse(list(texts), model=spec.model, mode=spec.mode,
+                                   embed=embed, cache=cache, **annotate_options)
+    features = extract_features(
         annotations, pos=spec.pos, stop_words=single, markers=markers,
         phrases=spec.phrases, min_phrase_count=spec.min_phrase_count,
         fast=spec.mode == "fast")
+    return features, vectors

@@ -59,6 +59,15 @@ class Quote:
     speaker: str | None
     line: int | None
     time_start: float | None
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The quote as the report shows it: « […] » where text of the segment was left
+        out."""
+        return (("[…] " if self.cut_before else "") + self.text
+                + (" […]" if self.cut_after else ""))
 
     @property
     def provenance(self) -> str:
@@ -86,6 +95,7 @@ class ThemeCard:
     n_participants: int
     quotes: list[Quote]
     questions: list[str]
+    unnamed: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,7 +177,7 @@ class Insights:
         table = table.drop(columns=["seeded"], errors="ignore").rename(columns={
             "theme_id": "thème", "label": "nom", "keywords": "mots-clés",
             "n_segments": "segments", "n_documents": "participant·es", "share": "part"})
-        quotes = pd.DataFrame([{"thème": q.theme_id, "verbatim": q.text,
+        quotes = pd.DataFrame([{"thème": q.theme_id, "verbatim": q.shown,
                                 "provenance": q.provenance, "fichier": q.path,
                                 "locuteur": q.speaker, "ligne": q.line,
                                 "segment": self.run.pseudonymisation.path(q.segment_id)}
@@ -240,14 +250,22 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def questions(keywords: list[str], group: tuple[str, str] | None = None,
+def questions(label: str, source: str = "name", group: tuple[str, str] | None = None,
               n: int = 3) -> list[str]:
-    """« Comment pourrions-nous… » questions filled in with a theme's own words.
+    """« Comment pourrions-nous… » questions about a theme, to rework in a workshop.
+
+    They are built on the theme's name as a whole (« le thème « Se loger quand on
+    débute » »: grammatical whatever the name), and on the group of participants that
+    raised it most; they never invent facts. A provisional label of a single word (a bare
+    keyword) gives no question: name the theme in ``codebook.yml`` to get them.
 
     Parameters
     ----------
-    keywords : list of str
-        The theme's keywords, most characteristic first.
+    label : str
+        The theme's name: the designer's (``codebook.yml``), a seed's, or the provisional
+        label made of its most distinctive expression.
+    source : {"name", "seed", "auto"}
+        Where the label comes from.
     group : (column, value), optional
         The group of participants that raised the theme most (e.g. ``("Profil",
         "Apprenti·e")``).
@@ -258,21 +276,19 @@ def questions(keywords: list[str], group: tuple[str, str] | None = None,
     -------
     list of str
     """
-    words = [k for k in keywords if k.strip()]
-    if not words or n <= 0:
+    label = " ".join(label.split())
+    if n <= 0 or not label or (source == "auto" and len(label.split()) < 2):
         return []
-    first = words[0]
-    second = words[1] if len(words) > 1 else None
-    third = words[2] if len(words) > 2 else first
-    out = [f"Comment pourrions-nous mieux répondre à ce qui est dit de « {first} » ?"]
-    if second:
-        out.append(f"Comment pourrions-nous traiter ensemble « {first} » et « {second} » ?")
+    theme = f"le thème « {label} »"
+    out = [f"Comment pourrions-nous mieux répondre à ce que les participant·es disent "
+           f"sur {theme} ?"]
     if group:
         column, value = group
-        out.append(f"Comment pourrions-nous imaginer avec les participant·es « {value} » "
-                   f"({column}) une première action sur « {third} » ?")
-    out.append(f"Comment pourrions-nous savoir, dans un an, si la situation a changé "
-               f"pour « {third if second else first} » ?")
+        out.append(f"Comment pourrions-nous construire avec les participant·es « {value} » "
+                   f"({column}), qui en parlent le plus, une première réponse sur {theme} ?")
+    out.append(f"Comment pourrions-nous tester en six mois une action concrète sur {theme} ?")
+    out.append(f"Comment pourrions-nous savoir, dans un an, si la situation a changé sur "
+               f"{theme} ?")
     return out[:n]
 
 
@@ -346,21 +362,26 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
     shares = {c: crosstab(themes, c, normalize="columns") for c in cross_by}
     counts = {c: crosstab(themes, c, by="participants") for c in cross_by}
     cards = []
+    sources = run.label_sources
     for row in themes.themes.itertuples():
         if row.theme_id == UNCLASSIFIED:
             continue
-        quotes = [Quote(row.theme_id, pseudo.text(q.segment_id, q.text), str(q.segment_id),
-                        str(pseudo.path(q.path)),
+        raw = dict(zip(segments["segment_id"], segments["text"], strict=True))
+        quotes = [Quote(row.theme_id,
+                        pseudo.excerpt(q.segment_id, raw[q.segment_id], q.excerpt_start,
+                                       q.excerpt_end),
+                        str(q.segment_id), str(pseudo.path(q.path)),
                         None if pd.isna(q.speaker) else str(pseudo.speaker(q.doc_id, q.speaker)),
                         None if pd.isna(q.line) else int(q.line),
                         None if "time_start" not in q._fields or pd.isna(q.time_start)
-                        else float(q.time_start))
+                        else float(q.time_start), bool(q.cut_before), bool(q.cut_after))
                   for q in themes.quotes(row.theme_id, quotes_per_theme).itertuples()]
         group = _top_group(shares, counts, row.theme_id)
         cards.append(ThemeCard(row.theme_id, row.label, list(row.keywords),
                                int(row.n_segments), float(row.share), int(row.n_documents),
-                               quotes, questions(list(row.keywords), group,
-                                                 questions_per_theme)))
+                               quotes, questions(row.label, sources.get(row.theme_id, "auto"),
+                                                 group, questions_per_theme),
+                               sources.get(row.theme_id, "auto") == "auto"))
     documents = corpus.documents
     kinds = documents["kind"].value_counts()
     unclassified = themes.themes.loc[themes.themes["theme_id"] == UNCLASSIFIED, "n_segments"]

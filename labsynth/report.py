@@ -7,7 +7,8 @@ page. Outputs, in ``reports/<project>/`` unless ``output_dir`` says otherwise:
 
 - ``insight_report.ipynb``: the executed notebook (kept on failure too, with the error);
 - ``insight_report.html``: the page to share;
-- ``themes.xlsx``: written by the notebook (themes, quotes, assignments, cross-tabs).
+- ``themes.xlsx`` and/or ``themes.ods`` (``exports.workbooks``), ``synthese.csv``,
+  ``verbatims.csv`` and the exports ``exports.report`` asks for: written by the notebook.
 
 A failing cell stops the report with a :class:`~labsynth.errors.ReportError` naming the
 step (the first comment line of the cell, « # Étape : ... ») and the error, in French.
@@ -269,7 +270,13 @@ def _execute(params: ReportParams, executed: Path, notebook: Path, kernel: str,
     from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
 
-    # The kernel talks to this process over local sockets files (IPC), not TCP ports.
+    # The kernel's five channels (shell, iopub, stdin, control, heartbeat) are local socket
+    # files (IPC), not TCP ports. One TCP port remains, opened by the kernel itself:
+    # ipykernel's IOPub thread listens on 127.0.0.1 (loopback only, random port) so that
+    # processes forked by a cell can send their output (ipykernel/iostream.py,
+    # IOPubThread._setup_pipe_in, hard-coded whatever the transport). It accepts nothing
+    # from another machine and nothing connects outward (checked by listing the kernel's
+    # listening sockets in /proc: one 127.0.0.1 port, the rest socket files).
     with tempfile.TemporaryDirectory(prefix="labsynth-kernel-") as sockets:
         manager = AsyncKernelManager(kernel_name=kernel, transport="ipc",
                                      ip=f"{sockets}/kernel")

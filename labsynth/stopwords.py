@@ -20,6 +20,7 @@ __all__ = [
     "LIGHT_VERBS",
     "ORAL_FILLERS",
     "ORAL_MARKERS",
+    "SMS_FORMS",
     "normalise_apostrophes",
     "spacy_stop_words",
 ]
@@ -30,6 +31,16 @@ euh euhh euuh heu heuu hum hmm hm mmh mh mouais ouais ouai ouaip ben bah beh bé
 quoi voilà voila genre bref ok okay ah oh eh ha bon ben ouf pff pfff tiens enfin alors
 truc trucs machin machins style carrément grave vachement franchement oui
 rires rire silence inaudible pause
+""".split())
+
+#: SMS and chat spellings of fillers and function words, as consultation platforms receive
+#: them (« jai pas de bus le we svp », « pk ya rien », « faut », « mdr »): never keywords
+SMS_FORMS = frozenset("""
+jai jsuis chui chuis jsui jsais jsp jpeux jveux jvais jme jte jpense jcrois jtrouve
+cest cetait ct sa ya yavait yaura yen ken ke koi kan kom kelle pa pk pq pcq pck psk
+parske paske svp stp svpl mdr ptdr lol xd mdrr bcp tt tte ttes tjs tjrs qqch qqn qq
+qqs dsl slt cc wsh wesh oki okk ptn putain bref faut fo fodrait faudrait vla vlà ds pr
+mm mm mn tkt osef jsuis
 """.split())
 
 #: words of spaCy's French stop list that carry meaning in interviews (« un fait divers »,
@@ -62,6 +73,8 @@ ORAL_MARKERS = (
     "comment dire", "tu vois ce que je veux dire", "si tu veux", "entre guillemets",
     "au final", "à la limite", "par exemple", "quand même", "en même temps", "d'accord",
     "bon ben", "ben voilà", "et voilà", "voilà quoi", "tu comprends",
+    "s'il vous plaît", "s'il vous plait", "s'il te plaît", "s'il te plait", "mort de rire",
+    "il faut", "faut que", "faudrait que",
 )
 
 

@@ -1,11 +1,15 @@
 """Theme discovery: stable, explainable, and never dropping a segment.
 
 ``find_themes`` sorts segments by id (so the order of files and rows cannot matter),
-vectorises them (:mod:`labsynth.vectorize`), clusters them with k-means (k given, or chosen
-by stability across seeds), and describes each theme by class-based TF-IDF keywords in
-their most frequent written form, and by representative quotes spread across
-participants. A segment whose similarity to its theme's centre is below ``min_score``, or
-that has no content word, goes to the explicit unclassified theme ``T00``.
+places them in a comparison space (sentence vectors with a share of lemma vectors,
+:mod:`labsynth.vectorize`; lemma vectors alone when no sentence vectors are given),
+reduces it with UMAP (:mod:`labsynth.reduce`), and clusters with k-means: k given, or
+chosen by stability across seeds; started from the project's remembered themes when there
+are some. Themes under a minimum size are dissolved into their neighbours. Each theme is
+described by class-based TF-IDF keywords, a label and verbatim excerpts
+(:mod:`labsynth.describe`). A segment whose similarity to its theme's centre is below
+``min_score``, or that has no content word, goes to the explicit unclassified theme
+``T00``.
 """
 
 from __future__ import annotations
@@ -22,12 +26,19 @@ from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
+from labsynth.describe import UNCLASSIFIED, UNCLASSIFIED_LABEL, describe
+from labsynth.describe import class_tfidf as _class_tfidf
 from labsynth.errors import LabsynthError
 from labsynth.features import Features
+from labsynth.quotes import Excerpt
+from labsynth.reduce import umap_reduce
 from labsynth.vectorize import Embedder, LemmaVectorizer
 
 __all__ = [
+    "LSA_WEIGHT",
+    "MIN_SHARE",
     "UNCLASSIFIED",
+    "UNCLASSIFIED_LABEL",
     "Anchor",
     "Seed",
     "Themes",
@@ -41,8 +52,14 @@ __all__ = [
     "verify_quotes",
 ]
 
-UNCLASSIFIED = "T00"
-UNCLASSIFIED_LABEL = "Non classé"
+#: share of the lemma vectors in the hybrid comparison space (measured on the Grand Débat
+#: answers: with 0.1 the 4 themes reach NMI 0.585 and the tags within questions 0.528;
+#: 0.05 and 0.15 do no better, benchmarks/README.md)
+LSA_WEIGHT = 0.1
+#: a theme under this share of the segments is dissolved into its neighbours
+MIN_SHARE = 0.01
+#: ... and so is a theme said by fewer participants than this
+MIN_PARTICIPANTS = 2
 #: below this stability (mean ARI between k-means runs) no k is stable: the curve gives no
 #: reason to leave the previous run's k
 STABLE = 0.5
@@ -111,21 +128,25 @@ class Themes:
     vectors: np.ndarray | None = field(default=None, repr=False)
     counts: Any = field(default=None, repr=False)
     vocabulary: np.ndarray | None = field(default=None, repr=False)
+    excerpts: dict[str, list[Excerpt]] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
         """One row per theme: id, label, keywords (readable), segments, documents, share."""
         return self.themes.copy()
 
     def quotes(self, theme_id: str, n: int = 5) -> pd.DataFrame:
-        """The ``n`` most representative segments of a theme, spread across participants.
+        """The ``n`` most representative quotes of a theme, spread across participants.
 
-        Each row carries the verbatim text and its provenance: ``segment_id, doc_id, path,
-        speaker, line, time_start, score, text``.
+        Each row carries the verbatim excerpt and its provenance: ``segment_id, doc_id,
+        path, speaker, line, time_start, score, text`` (the excerpt), ``excerpt_start``,
+        ``excerpt_end`` (offsets in the segment's text) and ``cut_before``,
+        ``cut_after`` (text was left out there: shown « […] »).
         """
         if theme_id not in self.quote_ids:
             raise LabsynthError("LS501", f"thème « {theme_id} » inconnu ; thèmes : "
                                 f"{', '.join(self.themes['theme_id'])}.")
         ids = self.quote_ids[theme_id][:n]
+        excerpts = self.excerpts.get(theme_id) or [None] * len(ids)
         by_id = self.segments.set_index("segment_id")
         scores = self.assignments.set_index("segment_id")["score"]
         rows = by_id.loc[ids]
@@ -133,6 +154,13 @@ class Themes:
                    if c in rows.columns]
         out = rows[columns].copy()
         out.insert(len(out.columns) - 1, "score", scores.loc[ids].to_numpy())
+        spans = [(e.start, e.end, e.cut_before, e.cut_after) if e is not None else
+                 (0, len(t), False, False) for e, t in zip(excerpts, out["text"], strict=False)]
+        out["text"] = [t[a:b] for t, (a, b, _, _) in zip(out["text"], spans, strict=True)]
+        out["excerpt_start"] = [a for a, *_ in spans]
+        out["excerpt_end"] = [b for _, b, *_ in spans]
+        out["cut_before"] = [c for *_, c, _ in spans]
+        out["cut_after"] = [c for *_, c in spans]
         return out.reset_index()
 
 
@@ -147,15 +175,19 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int
              previous: int | None = None, tolerance: float = 0.05) -> tuple[int, pd.DataFrame]:
     """Pick k by stability: k-means from ``n_runs`` seeds agree (mean pairwise ARI).
 
-    The chosen k is the largest whose stability is within ``tolerance`` of the best one:
-    several k are often about as stable, and designers prefer the finer partition. With
-    ``previous`` (the k of the project's last run), that k is kept unless another is
-    clearly more stable: by more than ``tolerance`` and by more than twice the standard
-    error of the difference (the stability of each k is a mean of ``n_runs·(n_runs-1)/2``
-    pairwise ARIs; the curve stores its standard error), and only when some k is stable at
-    all (ARI ≥ :data:`STABLE`: below, the curve says nothing about k). A few more
-    interviews, or a changed pseudonymisation decision, must not make k jump on a flat or
-    noisy curve.
+    Coarse partitions are always stable and the curve of stability against k is bumpy, so
+    the rule looks for the number of themes the data suggests: the **peaks** of the curve
+    (a k at least as stable as both its neighbours); among the peaks within ``tolerance``
+    of the best one, the smallest k, which reads best. A bound of the range is never a
+    peak: on a flat or monotonic curve the most stable k inside the range is taken, never
+    ``k_min`` or ``k_max`` (with at least three k to try).
+
+    With ``previous`` (the k of the project's last run), that k is kept unless the chosen
+    k is clearly more stable, by more than ``tolerance`` and more than twice the standard
+    error of the difference, and only if some k is stable at all (ARI ≥ :data:`STABLE`):
+    a few more interviews, or a changed pseudonymisation decision, must not make k jump.
+    The curve stores each k's stability and its standard error (``n_runs·(n_runs-1)/2``
+    pairwise ARIs).
     """
     rows = []
     for k in k_range:
@@ -165,56 +197,26 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int
         error = float(np.std(pairs, ddof=1) / np.sqrt(len(pairs))) if len(pairs) > 1 else 0.0
         rows.append({"k": k, "stability": float(np.mean(pairs)), "error": error})
     curve = pd.DataFrame(rows, columns=["k", "stability", "error"])
-    best_row = curve.loc[curve["stability"].idxmax()]
-    close = curve.loc[curve["stability"] >= best_row["stability"] - tolerance, "k"]
-    if previous is not None and previous in set(curve["k"]):
-        kept = curve.set_index("k").loc[previous]
-        gap = best_row["stability"] - kept["stability"]
-        noise = 2 * float(np.hypot(best_row["error"], kept["error"]))
-        if gap <= max(tolerance, noise) or best_row["stability"] < STABLE:
+    table = curve.set_index("k")
+    ks = list(table.index)
+
+    def gap(a: int, b: int) -> tuple[float, float]:
+        """How much more stable ``a`` is than ``b``, and the noise of that difference."""
+        return (float(table.loc[a, "stability"] - table.loc[b, "stability"]),
+                2 * float(np.hypot(table.loc[a, "error"], table.loc[b, "error"])))
+
+    stability = table["stability"]
+    peaks = [k for i, k in enumerate(ks) if 0 < i < len(ks) - 1
+             and stability[k] >= stability[ks[i - 1]] and stability[k] >= stability[ks[i + 1]]]
+    if not peaks:
+        peaks = ks[1:-1] if len(ks) >= 3 else ks
+    best = max(peaks, key=lambda k: (stability[k], -k))
+    chosen = min(k for k in peaks if gap(best, k)[0] <= tolerance)
+    if previous is not None and previous in table.index:
+        difference, noise = gap(chosen, previous)
+        if difference <= max(tolerance, noise) or stability.max() < STABLE:
             return int(previous), curve
-    return int(close.max()), curve
-
-
-def _class_tfidf(counts, labels: np.ndarray, ids: list[str],
-                 vocabulary: np.ndarray) -> dict[str, dict[str, float]]:
-    """Class-based TF-IDF (BERTopic's c-TF-IDF): a term's share in a theme, weighted by
-    how rare it is across themes."""
-    per_class = np.vstack([np.asarray(counts[labels == i].sum(axis=0)).ravel()
-                           for i in range(len(ids))])
-    totals = per_class.sum(axis=0)
-    average = per_class.sum() / max(len(ids), 1)
-    idf = np.log1p(average / np.maximum(totals, 1))
-    tf = per_class / np.maximum(per_class.sum(axis=1, keepdims=True), 1)
-    weights = tf * idf
-    out = {}
-    for i, theme_id in enumerate(ids):
-        order = np.argsort(-weights[i], kind="stable")[:50]
-        out[theme_id] = {str(vocabulary[j]): float(weights[i, j]) for j in order
-                         if weights[i, j] > 0}
-    return out
-
-
-def _pick_quotes(members: pd.DataFrame, n: int) -> list[str]:
-    """Best-scored segments first, one per participant until all are used, skipping very
-    short and very long ones while others remain."""
-    ordered = members.sort_values(["score", "segment_id"], ascending=[False, True])
-    length = ordered["text"].str.len()
-    good = ordered[(length >= 40) & (length <= 700)]
-    rest = ordered.drop(good.index)
-    chosen: list[str] = []
-    seen: set[str] = set()
-    for pool in (good, rest):
-        for sid, who in zip(pool["segment_id"], pool["participant"], strict=True):
-            if who not in seen and len(chosen) < n:
-                chosen.append(sid)
-                seen.add(who)
-    for sid in ordered["segment_id"]:
-        if len(chosen) >= n:
-            break
-        if sid not in chosen:
-            chosen.append(sid)
-    return chosen
+    return int(chosen), curve
 
 
 def _seed_vectors(seeds: Sequence[Seed], vectorizer: LemmaVectorizer,
@@ -299,6 +301,51 @@ def _absorbed(seeds: Sequence[Seed], seed_centres: np.ndarray, anchors: Sequence
     return out
 
 
+def _hybrid(lsa: np.ndarray, vectors: np.ndarray, lsa_weight: float) -> np.ndarray:
+    """Sentence vectors and lemma (LSA) vectors side by side, weighted, unit length: the
+    lemma part keeps the project's stop words and exclusions meaningful for the themes."""
+    return normalize(np.hstack([np.sqrt(lsa_weight) * lsa,
+                                np.sqrt(1 - lsa_weight) * normalize(vectors)]))
+
+
+def _seed_points(seeds: Sequence[Seed], vectorizer: LemmaVectorizer, features_of: Any,
+                 vectors_of: Any, lsa_weight: float, hybrid: bool) -> np.ndarray:
+    """Seed themes as points of the comparison space: their keywords and examples read
+    like the corpus (lemmas, and sentence vectors in the hybrid space)."""
+    lsa = _seed_vectors(seeds, vectorizer, features_of)
+    if not hybrid:
+        return lsa
+    texts = [" ".join([*s.keywords, *s.examples]) or s.name for s in seeds]
+    sentence = np.asarray(vectors_of(texts)) if vectors_of is not None else \
+        np.zeros((len(seeds), 512))
+    return _hybrid(lsa, sentence, lsa_weight)
+
+
+def _near_centres(points: np.ndarray, space: np.ndarray, clustered: np.ndarray,
+                  m: int) -> np.ndarray:
+    """For each point of the comparison space, the mean position (in the clustering
+    space) of its ``m`` closest segments: where a seed starts k-means."""
+    if not len(points):
+        return np.zeros((0, clustered.shape[1]))
+    similarity = points @ space.T
+    closest = np.argsort(-similarity, axis=1, kind="stable")[:, :m]
+    return np.vstack([clustered[rows].mean(axis=0) for rows in closest])
+
+
+def _small_clusters(labels: np.ndarray, participants: np.ndarray, k: int, protected: set[int],
+                    min_size: int) -> list[int]:
+    """Clusters too small to show: fewer than ``min_size`` segments or than
+    :data:`MIN_PARTICIPANTS` participants (seed themes are the designer's: kept)."""
+    small = []
+    for c in range(k):
+        rows = labels == c
+        if c in protected or not rows.any():
+            continue
+        if rows.sum() < min_size or len(set(participants[rows])) < MIN_PARTICIPANTS:
+            small.append(c)
+    return small
+
+
 def find_themes(
     segments: pd.DataFrame,
     features: Features,
@@ -310,18 +357,26 @@ def find_themes(
     min_score: float = 0.1,
     n_keywords: int = 10,
     n_quotes: int = 5,
+    vectors: np.ndarray | None = None,
+    lsa_weight: float = LSA_WEIGHT,
+    reduce: bool = True,
+    cache: Any = None,
     embed: Embedder | None = None,
     seeds: Sequence[Seed] = (),
     features_of: Any = None,
+    vectors_of: Any = None,
     anchors: Sequence[Anchor] = (),
     previous_k: int | None = None,
+    min_share: float = MIN_SHARE,
 ) -> Themes:
     """Discover themes in segments.
 
     Parameters
     ----------
     segments : pandas.DataFrame
-        Segments (at least ``segment_id, doc_id, kind, speaker, text``).
+        Segments (at least ``segment_id, doc_id, kind, speaker, text``); an optional
+        ``private_spans`` column lists, per segment, ``(start, end)`` spans of personal
+        data that quotes must leave out.
     features : Features
         Their features, in the same order (:func:`labsynth.features.text_features`).
     n_themes : int or "auto"
@@ -336,24 +391,39 @@ def find_themes(
         Cosine similarity to the theme's centre under which a segment is unclassified.
     n_keywords, n_quotes : int
         Keywords and quotes kept per theme.
+    vectors : numpy.ndarray, optional
+        Sentence vectors of the segments, in the same order
+        (:func:`labsynth.features.features_and_vectors`). With them, segments are compared
+        in the hybrid space (sentence vectors and ``lsa_weight`` of lemma vectors) and
+        clustered after a UMAP reduction (``reduce``); without, on lemma vectors (LSA).
+    lsa_weight : float
+        Share of the lemma vectors in the hybrid space (:data:`LSA_WEIGHT`).
+    reduce : bool
+        Reduce the hybrid vectors with UMAP before k-means (:mod:`labsynth.reduce`).
+    cache : AnnotationCache, optional
+        Keeps the UMAP reduction (a warm run does not recompute it).
     embed : callable, optional
-        ``texts -> array``: a local sentence-embedding model used instead of LSA vectors
-        (keywords still come from the lemmas).
+        ``texts -> array``: another sentence-embedding model, used alone (no lemma part,
+        no reduction) instead of ``vectors``.
     seeds : sequence of Seed
-        Themes declared in advance; each becomes the starting centre of one cluster.
-    features_of : callable, optional
-        ``texts -> list of feature lists`` (needed with ``seeds``, to read them like the
-        corpus).
+        Themes declared in advance; each starts k-means from its closest segments.
+    features_of, vectors_of : callable, optional
+        ``texts -> feature lists`` and ``texts -> sentence vectors``, to read the seeds
+        like the corpus.
     anchors : sequence of Anchor
         The themes of the project's previous run, in order of priority (named themes
-        first). k-means starts from their centres
-        (recomputed in this run's space from the members still present), so a theme keeps
-        its members when the corpus grows; the start is kept unless a fresh k-means is
-        more than :data:`MEMORY_TOLERANCE` tighter. ``params["start"]`` says which.
+        first). k-means starts from their centres (recomputed in this run's space from the
+        members still present), so a theme keeps its members when the corpus grows; the
+        start is kept unless a fresh k-means is more than :data:`MEMORY_TOLERANCE`
+        tighter. ``params["start"]`` says which.
     previous_k : int, optional
         k of the previous run (seed themes included): with ``"auto"``, kept while no other
         k is clearly more stable (:func:`choose_k`), even beyond ``k_range`` when seeds
         took it there; a seed designating no remembered theme adds one.
+    min_share : float
+        A theme smaller than this share of the segments (at least 2 segments), or said by
+        fewer than :data:`MIN_PARTICIPANTS` participants, is dissolved: its segments join
+        their nearest theme (or ``T00``). Seed themes are kept.
 
     Returns
     -------
@@ -370,22 +440,36 @@ def find_themes(
     tokens = [features.tokens[i] for i in order]
     vectorizer = LemmaVectorizer(n_components=n_components, seed=seed)
     lsa = vectorizer.fit_transform(tokens)
-    vectors = normalize(np.asarray(embed(data["text"].tolist()))) if embed else lsa
+    method = "lemma-tfidf-lsa"
+    if embed is not None:
+        space, method = normalize(np.asarray(embed(data["text"].tolist()))), "embed"
+    elif vectors is not None and len(data):
+        space = _hybrid(lsa, np.asarray(vectors)[order], lsa_weight)
+        method = f"use-v3+lemmas ({lsa_weight:.0%} lemmas)"
+    else:
+        space = lsa
+    hybrid = method.startswith("use")
     has_words = np.array([len(t) > 0 for t in tokens], dtype=bool)
-    usable = vectors[has_words]
+    usable = space[has_words]
     usable_ids = data["segment_id"].to_numpy()[has_words]
+    clustered = umap_reduce(usable, seed=seed, cache=cache) if hybrid and reduce else usable
+    reduction = "umap-5d" if clustered is not usable else None
     k_lo, k_hi = k_range
     k_hi = max(1, min(k_hi, len(usable) - 1))
     k_lo = max(1, min(k_lo, k_hi))
-    seed_centres = np.zeros((0, vectors.shape[1]))
+    seed_points = np.zeros((0, space.shape[1]))
     if seeds and len(usable):
         if embed is not None:
             raise LabsynthError("LS504", "les thèmes attendus (seeds) ne se combinent pas "
                                 "encore avec un modèle d'embeddings (embed).")
-        seed_centres = _seed_vectors(seeds, vectorizer, features_of)
-    kept_anchors, anchor_centres = _centres_of(usable, usable_ids, anchors)
+        seed_points = _seed_points(seeds, vectorizer, features_of, vectors_of, lsa_weight,
+                                   hybrid)
+    seed_centres = _near_centres(seed_points, usable, clustered,
+                                 max(1, min(10, len(usable) // 20 or 1)))
+    kept_anchors, anchor_centres = _centres_of(clustered, usable_ids, anchors)
+    _, anchor_points = _centres_of(usable, usable_ids, kept_anchors)
     anchor_ids = [a.theme_id for a in kept_anchors]
-    absorbed = _absorbed(seeds, seed_centres, kept_anchors, anchor_centres)
+    absorbed = _absorbed(seeds, seed_points, kept_anchors, anchor_points)
     curve = pd.DataFrame(columns=["k", "stability", "error"])
     if n_themes == "auto":
         k = max(k_lo, len(seeds)) if len(usable) <= k_lo else None
@@ -394,83 +478,94 @@ def find_themes(
             previous = previous_k if anchor_ids else None
             if previous is not None and previous not in ks and 2 <= previous < len(usable):
                 ks = sorted([*ks, previous])
-            k, curve = choose_k(usable, ks, seed, previous=previous)
+            k, curve = choose_k(clustered, ks, seed, previous=previous)
         if anchor_ids:  # a seed that designates no remembered theme adds one
             k += len(seeds) - len(absorbed)
     else:
         k = int(n_themes)
     k = max(1, min(max(k, len(seeds)), max(len(usable), 1)))
+    k_chosen = k
     labels = np.full(len(data), -1)
     scores = np.zeros(len(data))
     seeded: list[int] = []
     start = "fresh"
+    dissolved = 0
     if len(usable):
-        model = _fresh_kmeans(usable, k, seed, seed_centres)
+        model = _fresh_kmeans(clustered, k, seed, seed_centres)
         if anchor_ids:
             kept = [i for i in range(len(anchor_ids)) if i not in set(absorbed.values())]
             init = np.vstack([seed_centres, anchor_centres[kept]])[:k]
-            init = _more_centres(usable, init, k - len(init), seed)
-            remembered = KMeans(k, init=init, n_init=1, random_state=seed).fit(usable)
+            init = _more_centres(clustered, init, k - len(init), seed)
+            remembered = KMeans(k, init=init, n_init=1, random_state=seed).fit(clustered)
             if remembered.inertia_ <= model.inertia_ * (1 + MEMORY_TOLERANCE):
                 model, start = remembered, "memory"
-        centres = normalize(model.cluster_centers_)
-        labels[has_words] = model.labels_
-        scores[has_words] = np.einsum("ij,ij->i", usable, centres[model.labels_])
+        cluster = model.labels_.copy()
         if seeds:  # each seed names the cluster that ended closest to it (one to one)
-            rows_, cols_ = linear_sum_assignment(-(seed_centres @ centres.T))
+            centroids = np.vstack([usable[cluster == c].mean(axis=0) if (cluster == c).any()
+                                   else np.zeros(usable.shape[1]) for c in range(k)])
+            rows_, cols_ = linear_sum_assignment(-(seed_points @ normalize(centroids).T))
             seeded = [int(c) for _, c in sorted(zip(rows_, cols_, strict=True))]
+        who = participant_of(data).to_numpy()[has_words]
+        small = _small_clusters(cluster, who, k, set(seeded),
+                                max(2, int(np.ceil(min_share * len(usable)))))
+        if small and len(small) < k:
+            keep = [c for c in range(k) if c not in small]
+            centres = model.cluster_centers_[keep]
+            moved = np.isin(cluster, small)
+            nearest = np.argmin(((clustered[moved][:, None, :] - centres[None]) ** 2).sum(-1),
+                                axis=1)
+            cluster[moved] = np.asarray(keep)[nearest]
+            dissolved = len(small)
+        centroids = np.zeros((k, usable.shape[1]))
+        for c in set(cluster.tolist()):
+            centroids[c] = usable[cluster == c].mean(axis=0)
+        labels[has_words] = cluster
+        scores[has_words] = np.einsum("ij,ij->i", usable, normalize(centroids)[cluster])
     clusters = labels.copy()
     labels[scores < min_score] = -1
     # provisional ids: seeds first (in codebook order), then by size, largest first
     sizes = pd.Series(labels[labels >= 0]).value_counts()
-    ranked = seeded + [c for c in sorted(sizes.index, key=lambda c: (-sizes[c], c))
-                       if c not in seeded]
-    ranked += [c for c in range(k) if c not in ranked]
+    present = set(clusters[clusters >= 0].tolist())
+    ranked = [c for c in seeded if c in present]
+    ranked += [c for c in sorted(sizes.index, key=lambda c: (-sizes[c], c)) if c not in ranked]
+    ranked += [c for c in sorted(present) if c not in ranked]
     ids = [f"T{i + 1:02d}" for i in range(len(ranked))]
     cluster_to_id = dict(zip(ranked, ids, strict=True))
-    theme_of = np.array([cluster_to_id.get(c, UNCLASSIFIED) for c in labels])
-    data["theme_id"] = theme_of
+    data["theme_id"] = np.array([cluster_to_id.get(c, UNCLASSIFIED) for c in labels])
     data["score"] = np.round(scores, 6)
     data["participant"] = participant_of(data).to_numpy()
     data["cluster"] = [cluster_to_id.get(c, UNCLASSIFIED) for c in clusters]
-    # keywords: class-based TF-IDF on the counts, read in surface form
     counts = vectorizer.counts()
     cluster_index = np.array([ranked.index(c) if c >= 0 else -1 for c in labels])
     weights = _class_tfidf(counts, cluster_index, ids, vectorizer.vocabulary)
-    seed_names = {ids[i]: s.name for i, s in enumerate(seeds)}
-    rows, quote_ids = [], {}
-    total = len(data)
-    for theme_id in [*ids, UNCLASSIFIED]:
-        members = data[data["theme_id"] == theme_id]
-        if theme_id != UNCLASSIFIED and members.empty:
-            continue
-        top = list(weights.get(theme_id, {}))[:n_keywords]
-        readable = [features.readable(f) for f in top]
-        label = seed_names.get(theme_id) or (" · ".join(readable[:3]) if readable
-                                             else UNCLASSIFIED_LABEL)
-        if theme_id == UNCLASSIFIED:
-            label, readable = UNCLASSIFIED_LABEL, []
-        quote_ids[theme_id] = _pick_quotes(members, n_quotes) if theme_id != UNCLASSIFIED \
-            else []
-        rows.append({"theme_id": theme_id, "label": label, "keywords": readable,
-                     "n_segments": len(members),
-                     "n_documents": members["participant"].nunique(),
-                     "share": round(len(members) / total, 6) if total else 0.0,
-                     "seeded": theme_id in seed_names})
-    table = pd.DataFrame(rows, columns=["theme_id", "label", "keywords", "n_segments",
-                                        "n_documents", "share", "seeded"])
+    seed_names = {cluster_to_id[c]: s.name for c, s in zip(seeded, seeds, strict=False)
+                  if c in cluster_to_id}
+    table, quote_ids, excerpts = describe(
+        data, ids, weights, features, n_keywords=n_keywords, n_quotes=n_quotes,
+        labels=seed_names, seeded=set(seed_names), avoid=_avoid(data))
     back = np.empty(len(order), dtype=int)
     back[order] = np.arange(len(order))
     assignments = data[["segment_id", "theme_id", "score"]].iloc[back].reset_index(drop=True)
-    params = {"n_themes": n_themes, "k": int(k), "seed": seed, "k_range": list(k_range),
+    params = {"n_themes": n_themes, "k": len(ids), "k_chosen": int(k_chosen),
+              "dissolved": dissolved, "seed": seed, "k_range": list(k_range),
               "n_components": n_components, "min_score": min_score,
-              "n_keywords": n_keywords, "n_quotes": n_quotes,
-              "vectors": "embed" if embed else "lemma-tfidf-lsa",
-              "clustering": "k-means", "seeds": [s.name for s in seeds],
+              "n_keywords": n_keywords, "n_quotes": n_quotes, "vectors": method,
+              "reduction": reduction, "clustering": "k-means",
+              "seeds": [s.name for s in seeds], "min_share": min_share,
               "start": start, "previous_k": previous_k if anchor_ids else None}
+    full = np.zeros((len(data), clustered.shape[1]), dtype=float)
+    full[has_words] = clustered
     return Themes(table, assignments, data.iloc[back].reset_index(drop=True), params, curve,
                   {t: w for t, w in weights.items() if t in set(table["theme_id"])},
-                  quote_ids, vectors[back], counts[back], vectorizer.vocabulary)
+                  quote_ids, full[back], counts[back], vectorizer.vocabulary, excerpts)
+
+
+def _avoid(data: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    if "private_spans" not in data.columns:
+        return {}
+    return {sid: list(spans) for sid, spans in zip(data["segment_id"], data["private_spans"],
+                                                   strict=True)
+            if isinstance(spans, list | tuple) and len(spans)}
 
 
 def _fresh_kmeans(usable: np.ndarray, k: int, seed: int, seed_centres: np.ndarray) -> KMeans:
@@ -579,57 +674,75 @@ def relabel(themes: Themes, mapping: dict[str, str]) -> Themes:
     return Themes(table, assignments, segments, themes.params, themes.k_curve,
                   {new(t): w for t, w in themes.weights.items()},
                   {new(t): q for t, q in themes.quote_ids.items()},
-                  themes.vectors, themes.counts, themes.vocabulary)
+                  themes.vectors, themes.counts, themes.vocabulary,
+                  {new(t): e for t, e in themes.excerpts.items()})
+
+
+def _redescribed(themes: Themes, data: pd.DataFrame, assignments: pd.DataFrame,
+                 ids: list[str], weights: dict[str, dict[str, float]], features: Features,
+                 labels: dict[str, str], seeded: set[str], n_keywords: int,
+                 n_quotes: int) -> Themes:
+    """The same run after a codebook edit (merge, split): the table, quotes and labels
+    of every theme described again; ``labels`` keeps those that did not change."""
+    table, quote_ids, excerpts = describe(
+        data, ids, weights, features, n_keywords=n_keywords, n_quotes=n_quotes,
+        labels=labels, seeded=seeded, avoid=_avoid(data))
+    weights = {**weights, UNCLASSIFIED: themes.weights.get(UNCLASSIFIED, {})}
+    return Themes(table, assignments, data, themes.params, themes.k_curve, weights,
+                  quote_ids, themes.vectors, themes.counts, themes.vocabulary, excerpts)
 
 
 def merge(themes: Themes, groups: Sequence[Sequence[str]], features: Features,
           n_keywords: int = 10, n_quotes: int = 5) -> Themes:
-    """Merge groups of themes; each group keeps its first id (codebook ``merge``)."""
+    """Merge groups of themes; each group keeps its first id (codebook ``merge``).
+
+    The merged theme's keywords weigh its parts by their sizes; it keeps the label of its
+    first theme when that came from a seed, and gets a new provisional label otherwise.
+    """
     mapping = {t: group[0] for group in groups for t in group[1:]}
     if not mapping:
         return themes
     merged = relabel(themes, mapping)
-    data = merged.segments
-    total = len(data)
-    rows = []
+    ids = [t for t in dict.fromkeys(merged.themes["theme_id"]) if t != UNCLASSIFIED]
+    sizes = themes.segments["theme_id"].value_counts()
     weights: dict[str, dict[str, float]] = {}
-    quote_ids: dict[str, list[str]] = {}
-    for theme_id in dict.fromkeys(merged.themes["theme_id"]):
-        members = data[data["theme_id"] == theme_id]
+    for theme_id in ids:
         parts = [t for t in themes.weights if mapping.get(t, t) == theme_id]
+        total = sum(int(sizes.get(p, 0)) for p in parts) or 1
         combined: dict[str, float] = {}
         for part in parts:
-            share = (themes.segments["theme_id"] == part).sum() / max(len(members), 1)
             for f, w in themes.weights[part].items():
-                combined[f] = combined.get(f, 0.0) + w * share
+                combined[f] = combined.get(f, 0.0) + w * int(sizes.get(part, 0)) / total
         weights[theme_id] = dict(sorted(combined.items(), key=lambda kv: (-kv[1], kv[0])))
-        first = merged.themes[merged.themes["theme_id"] == theme_id].iloc[0]
-        readable = [features.readable(f) for f in list(weights[theme_id])[:n_keywords]]
-        label = first["label"]
-        if theme_id != UNCLASSIFIED and len(parts) > 1 and not first["seeded"]:
-            label = " · ".join(readable[:3])
-        quote_ids[theme_id] = (_pick_quotes(members, n_quotes)
-                               if theme_id != UNCLASSIFIED else [])
-        rows.append({"theme_id": theme_id, "label": label,
-                     "keywords": readable if theme_id != UNCLASSIFIED else [],
-                     "n_segments": len(members),
-                     "n_documents": members["participant"].nunique(),
-                     "share": round(len(members) / total, 6) if total else 0.0,
-                     "seeded": bool(first["seeded"])})
-    table = pd.DataFrame(rows, columns=merged.themes.columns)
-    return Themes(table, merged.assignments, data, merged.params, merged.k_curve, weights,
-                  quote_ids, merged.vectors, merged.counts, merged.vocabulary)
+    old = themes.themes.set_index("theme_id")
+    seeded = {t for t in ids if t in old.index and bool(old.loc[t, "seeded"])}
+    labels = {t: old.loc[t, "label"] for t in ids
+              if t in old.index and (t not in mapping.values() or t in seeded)}
+    return _redescribed(merged, merged.segments, merged.assignments, ids, weights, features,
+                        labels, seeded, n_keywords, n_quotes)
 
 
 def verify_quotes(themes: Themes, documents: pd.DataFrame) -> list[str]:
-    """Quote segment ids whose text is not exactly their document's text at their offsets
-    (an empty list: every quote is verbatim). Needs segments with ``char_start`` and
-    ``char_end`` (a project's segments have them)."""
+    """Quote segment ids whose excerpt is not exactly their document's text at its
+    offsets (an empty list: every quote is verbatim). Needs segments with ``char_start``
+    and ``char_end`` (a project's segments have them)."""
     from labsynth.schema import check_verbatim
 
-    ids = [sid for quotes in themes.quote_ids.values() for sid in quotes]
-    quoted = themes.segments[themes.segments["segment_id"].isin(ids)]
-    return check_verbatim(quoted, documents)
+    by_id = themes.segments.set_index("segment_id")
+    rows = []
+    for theme_id, ids in themes.quote_ids.items():
+        excerpts = themes.excerpts.get(theme_id) or [None] * len(ids)
+        for sid, excerpt in zip(ids, excerpts, strict=False):
+            segment = by_id.loc[sid]
+            start, end = (excerpt.start, excerpt.end) if excerpt is not None else (
+                0, len(segment["text"]))
+            rows.append({"segment_id": sid, "doc_id": segment["doc_id"],
+                         "char_start": int(segment["char_start"]) + start,
+                         "char_end": int(segment["char_start"]) + end,
+                         "text": segment["text"][start:end]})
+    quoted = pd.DataFrame(rows, columns=["segment_id", "doc_id", "char_start", "char_end",
+                                         "text"])
+    return sorted(set(check_verbatim(quoted, documents)))
 
 
 def split(themes: Themes, theme_id: str, new_id: str, features: Features,
@@ -637,7 +750,7 @@ def split(themes: Themes, theme_id: str, new_id: str, features: Features,
     """Split one theme in two with k-means on its members (codebook ``split``).
 
     The larger half keeps ``theme_id``, the other becomes ``new_id``; both get keywords by
-    class-based TF-IDF against all other themes, and their own quotes.
+    class-based TF-IDF against all other themes, new labels and their own quotes.
     """
     if themes.vectors is None or theme_id not in set(themes.themes["theme_id"]):
         return themes
@@ -659,22 +772,8 @@ def split(themes: Themes, theme_id: str, new_id: str, features: Features,
     labels = np.array([index.get(t, -1) for t in new_ids])
     weights = _class_tfidf(themes.counts, labels, ids, themes.vocabulary)
     old = themes.themes.set_index("theme_id")
-    total = len(data)
-    rows, quote_ids = [], {}
-    for t in [*ids, UNCLASSIFIED]:
-        members = data[data["theme_id"] == t]
-        readable = [features.readable(f) for f in list(weights.get(t, {}))[:n_keywords]]
-        keep_label = t in old.index and t not in (theme_id, new_id)
-        label = old.loc[t, "label"] if keep_label or t == UNCLASSIFIED else \
-            " · ".join(readable[:3])
-        quote_ids[t] = _pick_quotes(members, n_quotes) if t != UNCLASSIFIED else []
-        rows.append({"theme_id": t, "label": label,
-                     "keywords": readable if t != UNCLASSIFIED else [],
-                     "n_segments": len(members),
-                     "n_documents": members["participant"].nunique(),
-                     "share": round(len(members) / total, 6) if total else 0.0,
-                     "seeded": bool(old.loc[t, "seeded"]) if t in old.index else False})
-    table = pd.DataFrame(rows, columns=themes.themes.columns)
-    weights[UNCLASSIFIED] = themes.weights.get(UNCLASSIFIED, {})
-    return Themes(table, assignments, data, themes.params, themes.k_curve, weights, quote_ids,
-                  themes.vectors, themes.counts, themes.vocabulary)
+    seeded = {t for t in ids if t in old.index and bool(old.loc[t, "seeded"])}
+    kept = {t: old.loc[t, "label"] for t in ids
+            if t in old.index and t not in (theme_id, new_id)}
+    return _redescribed(themes, data, assignments, ids, weights, features, kept,
+                        seeded - {theme_id, new_id}, n_keywords, n_quotes)

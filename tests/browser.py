@@ -362,3 +362,45 @@ def check_page(html: Path, screenshot: Path, *, run_axe: bool = True, width: int
     check.console_errors = console_errors
     check.seconds = time.perf_counter() - start
     return check
+
+
+_OVERFLOW_JS = """(selector) => Array.from(document.querySelectorAll(selector)).map((e, i) => ({
+    index: i,
+    text: e.textContent.slice(0, 60),
+    scroll: [e.scrollWidth, e.scrollHeight],
+    client: [e.clientWidth, e.clientHeight],
+}))"""
+
+
+def print_layout(html: Path, selector: str, timeout_ms: int = 30_000) -> list[dict[str, Any]]:
+    """Open a local page offline with print media emulated and measure the elements
+    matching ``selector``: their content size (``scroll``) and box size (``client``), in
+    CSS pixels. An element whose content is larger than its box cuts its text.
+
+    Raises
+    ------
+    RuntimeError
+        When Chromium or Playwright is missing (:func:`why_unavailable`).
+    """
+    reason = why_unavailable(need_axe=False)
+    if reason:
+        raise RuntimeError(reason)
+    from playwright.sync_api import sync_playwright
+
+    page_url = html.resolve().as_uri()
+    with (tempfile.TemporaryDirectory(prefix="labsynth-chromium-") as tmp,
+          sync_playwright() as playwright):
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_path()), args=CHROMIUM_ARGS, timeout=timeout_ms,
+            env={**os.environ, "TMPDIR": tmp, "HOME": tmp})
+        try:
+            context = browser.new_context(offline=True, locale="fr-FR")
+            context.route(re.compile(r".*"), lambda route: route.continue_()
+                          if _is_local(route.request.url, page_url) else route.abort())
+            page = context.new_page()
+            page.emulate_media(media="print")
+            page.goto(page_url, wait_until="load")
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            return page.evaluate(_OVERFLOW_JS, selector)
+        finally:
+            browser.close()

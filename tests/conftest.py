@@ -13,9 +13,10 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 #: what a copy of tests/data as a project's raw/ leaves out: code, docs, and the data sets
 #: that are not reader fixtures (pseudonymisation gold, browser harness pages, the
-#: designer-week project)
+#: designer-week project, a REFI-QDA codebook)
 NOT_READER_FIXTURES = shutil.ignore_patterns("*.py", "README.md", "__pycache__",
-                                             "pseudonymisation", "browser", "designer_week")
+                                             "pseudonymisation", "browser", "designer_week",
+                                             "refi-qda")
 
 
 @pytest.fixture

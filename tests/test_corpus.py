@@ -149,7 +149,11 @@ def test_symlinked_folder_is_read_and_broken_link_refused(make_project, tmp_path
     corpus = read_corpus(root)
     status = {f.path: f.status for f in corpus.files}
     assert status == {"contributions/avis.csv": "read", "notes/n.md": "read",
-                      "perdu.txt": "refused"}
+                      "perdu.txt": "refused", "boucle/": "ignored"}
+    loop = next(f for f in corpus.files if f.path == "boucle/")
+    assert "boucle" in loop.reason  # the loop is listed with its reason, not skipped silently
+    linked = next(f for f in corpus.files if f.path == "contributions/avis.csv")
+    assert any("hors du dossier raw/" in note for note in linked.notes)
     assert [r.code for r in corpus.refusals] == ["LS207"]
 
 
@@ -190,24 +194,20 @@ def test_numbers_in_project_metadata_and_tables_write_to_parquet(make_project, t
     assert len(pd.read_parquet(tmp_path / "s.parquet")) == len(corpus.segments)
 
 
-def test_sentence_bounds_of_long_turns_are_cached(make_project, monkeypatch):
-    """A second reading of the same files cuts long turns from the cache (no spaCy)."""
-    import labsynth.corpus as corpus_module
+def test_reading_never_imports_spacy(make_project):
+    """Long turns are cut between sentences without spaCy (1.2 s to import, 50,000 words/s
+    for its tokenizer): a fresh process reads and cuts a long turn with spaCy never loaded."""
+    import subprocess
+    import sys
 
     long_turn = " ".join(f"Phrase numéro {i} sur le bus du matin qui ne passe pas."
                          for i in range(80))
     root = make_project({"e.txt": f"Enquêtrice : Et le bus ?\nLéa : {long_turn}\n"
                                   "Enquêtrice : Merci.\nLéa : De rien.\n"})
-    calls = []
-    real = corpus_module.sentence_bounds
-
-    def counting(text, start, end):
-        calls.append((start, end))
-        return real(text, start, end)
-
-    monkeypatch.setattr(corpus_module, "sentence_bounds", counting)
-    first = read_corpus(root).segments
-    assert len(calls) == 1 and (first["text"].str.len() <= 1500).all()
-    second = read_corpus(root).segments
-    assert len(calls) == 1  # read from the project's cache
-    pd.testing.assert_frame_equal(first, second)
+    code = ("import sys; from labsynth.corpus import read_corpus; "
+            f"s = read_corpus({str(root)!r}).segments; "
+            "assert (s['text'].str.len() <= 1500).all() and len(s) == 6, len(s); "
+            "print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

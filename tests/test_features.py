@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from labsynth.features import Features, extract_features, text_features
+from labsynth.features import Features, extract_features, join_hyphenated, text_features
 from labsynth.nlp import annotate
 from labsynth.project import NLPSpec
 from labsynth.stopwords import ORAL_MARKERS
@@ -117,7 +117,7 @@ def contributions():
 def test_only_content_pos_are_features(contributions):
     _, annotations, f = contributions
     content = {"NOUN", "PROPN", "ADJ", "VERB"}
-    for a, tokens in zip(annotations, f.tokens, strict=True):
+    for a, tokens in zip(map(join_hyphenated, annotations), f.tokens, strict=True):
         allowed = {lemma for lemma, pos in zip(a.lemmas, a.pos, strict=True) if pos in content}
         unigrams = [t for t in tokens if " " not in t]
         assert set(unigrams) <= allowed
@@ -329,3 +329,19 @@ def test_empty_input():
     f = extract_features([])
     assert f == Features([], {}, Counter(), [])
     assert extract_features([mk()]).tokens == [[]]
+
+
+def test_sms_forms_hyphenated_words_homographs_and_nobody():
+    texts = ["jai pas de bus le week-end svp pk cest nul, faut un bus mdr",
+             "Le week-end, le city-stade est fermé. Personne ne m'écoute.",
+             "Ça m'a permis de passer le permis de conduire, stp.",
+             "Le permis coûte cher, le week-end aussi, ça m'a permis de voir."]
+    f = text_features(texts, NLPSpec(min_phrase_count=1))
+    every = {t for tokens in f.tokens for t in tokens}
+    shown = {f.readable(t) for t in every}
+    assert "week-end" in every and "city-stade" in every
+    assert not {"week", "end", "city"} & every  # never cut in two
+    assert not {"jai", "svp", "pk", "cest", "faut", "mdr", "stp"} & every
+    assert "personne" not in f.tokens[1]  # « personne ne » is nobody
+    # the licence and the verb « permettre » are two keywords that read differently
+    assert {"permis", "permettre"} <= shown

@@ -440,3 +440,13 @@ def test_repeated_number_column_is_kept_as_metadata(tmp_path):
                     "Un local;81;parent\n", encoding="utf-8")
     docs = read_tmp(path).documents
     assert [d.metadata["Numéro de département"] for d in docs] == ["81", "81"]
+
+
+def test_a_multiline_answer_with_a_semicolon_is_not_an_unclosed_quote(tmp_path):
+    path = tmp_path / "avis.csv"
+    path.write_text('id;texte\r\nC1;"Ce qui marche : du concret.\nLa Région finance beaucoup '
+                    'de choses ; il faudrait des parcours plus fluides."\r\nC2;Un bus.\r\n'
+                    'C3;"Ouvert\nC4;Jamais refermé\r\n', encoding="utf-8")
+    result = read_tmp(path)
+    assert [d.doc_id.rsplit(":", 1)[-1] for d in result.documents] == ["C1", "C2"]
+    assert codes(result.refusals)[0][0] in {"LS243", "LS235"}

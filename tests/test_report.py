@@ -157,12 +157,18 @@ def test_failing_cell_and_error_are_named_in_french():
 
 # --- content -----------------------------------------------------------------------------
 
-def test_questions_only_use_the_theme_words():
-    asked = questions(["loyer", "logement étudiant", "colocation"], ("Profil", "Étudiant·e"), 4)
+def test_questions_are_built_on_the_theme_name():
+    asked = questions("Se loger quand on débute", "name", ("Profil", "Étudiant·e"), 4)
     assert len(asked) == 4 and all(q.startswith("Comment pourrions-nous") for q in asked)
+    assert all(q.endswith(" ?") for q in asked)
     quoted = {w for q in asked for w in re.findall(r"« ([^»]+) »", q)}
-    assert quoted <= {"loyer", "logement étudiant", "colocation", "Étudiant·e"}
-    assert questions([], None, 3) == [] and len(questions(["bus"], None, 3)) == 2
+    assert quoted == {"Se loger quand on débute", "Étudiant·e"}
+    assert all("le thème « Se loger quand on débute »" in q for q in asked)
+    assert len(questions("Transport à la demande", "auto", None, 4)) == 3
+    # never a bare keyword: a one-word provisional label gives no question
+    assert questions("Logement", "auto", None, 3) == []
+    assert len(questions("Logement", "name", None, 3)) == 3
+    assert questions("Se loger", "name", None, 0) == []
 
 
 def test_insights_of_a_project(insights, report_project):
@@ -222,9 +228,17 @@ def test_pages_outline_alt_texts_and_escaping(insights):
     images = re.findall(r"<img [^>]*>", html)
     assert len(images) == 5  # sizes, two heatmaps, saturation, timeline
     assert all(re.search(r'alt="[^"]{40,}"', img) for img in images)
-    assert "<b>" not in html and "&lt;b&gt;" in html  # quotes shown as typed, never as HTML
+    # markup in the texts is never quoted (and never rendered)
+    assert "<b>" not in html and "&lt;b&gt;" not in html
     for card in insights.cards:
-        assert f'id="{card.theme_id}"' in html and card.questions[0].split("«")[0] in html
+        assert f'id="{card.theme_id}"' in html
+        assert not card.questions or card.questions[0].split("«")[0] in html
+    # what the designer types is shown as typed, never as HTML
+    import dataclasses
+
+    card = dataclasses.replace(insights.cards[0], label="Se loger <b>vite</b> & bien")
+    typed = pages.theme_cards(dataclasses.replace(insights, cards=[card]))
+    assert "<b>vite" not in typed and "Se loger &lt;b&gt;vite&lt;/b&gt; &amp; bien" in typed
     assert insights.fingerprint in html and "Aucun : chaque fichier" in html
     assert pages.cover(insights, ["themes"]).count("Chiffres clés") == 0
 

@@ -25,10 +25,14 @@ RUN_DATE = re.compile(r'<time class="run-date"[^>]*>[^<]*</time>')
 
 @pytest.fixture(scope="module")
 def demo_runs(tmp_path_factory):
-    """The shipped demo, copied, reported twice (the second run reuses the cache)."""
+    """The shipped demo, copied, reported twice (the second run reuses the cache), with
+    every export asked for in its project.yml (tests/test_exports_demo.py reads them)."""
     base = tmp_path_factory.mktemp("demo")
     shutil.copytree(ROOT / "corpora" / "demo", base / "corpora" / "demo",
-                    ignore=shutil.ignore_patterns(".labsynth-cache", "themes_state.json"))
+                    ignore=shutil.ignore_patterns(".labsynth-cache", "themes_state.json",
+                                                  "pseudonymisation"))
+    with open(base / "corpora" / "demo" / "project.yml", "a", encoding="utf-8") as yml:
+        yml.write("\nexports:\n  workbooks: [xlsx, ods]\n  report: [qdpx, qdc, cartes]\n")
     first = render_report("demo", {"output_dir": str(base / "first")},
                           corpora=base / "corpora")
     second = render_report("demo", {"output_dir": str(base / "second")},
@@ -147,3 +151,119 @@ def test_demo_page_in_a_real_browser_offline(demo_runs):
     assert names and all(name in seen.text for name in names)
     assert seen.serious_violations == [], seen.serious_violations
     assert shot.stat().st_size > 50_000 and seen.print_screenshot.is_file()
+
+
+def test_demo_report_writes_the_exports_it_is_asked_for(demo_runs):
+    """project.yml's exports: both workbooks, the REFI-QDA files, the workshop cards and
+    the designers' CSV, all in the run's set, all carrying its id."""
+    import csv
+    import json
+
+    first, _ = demo_runs
+    manifest = json.loads((first.folder / "run.json").read_text(encoding="utf-8"))
+    for name in ("themes.xlsx", "themes.ods", "projet.qdpx", "codebook.qdc", "cartes.html",
+                 "cartes.pdf", "postits.csv", "synthese.csv", "verbatims.csv"):
+        assert name in manifest["files"], name
+        assert (first.folder / name).stat().st_size > 100, name
+    run_id = manifest["run_id"]
+    assert f'<meta name="labsynth-run" content="{run_id}">' in (
+        first.folder / "cartes.html").read_text(encoding="utf-8")
+    with open(first.folder / "verbatims.csv", encoding="utf-8-sig", newline="") as handle:
+        quotes = list(csv.DictReader(handle, delimiter=";"))
+    assert list(quotes[0]) == ["thème", "nom du thème", "verbatim", "provenance", "fichier",
+                               "locuteur", "ligne", "segment", "exécution"]
+    assert {q["exécution"] for q in quotes} == {run_id}
+    with open(first.folder / "synthese.csv", encoding="utf-8-sig", newline="") as handle:
+        themes = list(csv.DictReader(handle, delimiter=";"))
+    assert all(re.fullmatch(r"\d+,\d", t["part (%)"]) for t in themes)
+    with open(first.folder / "postits.csv", encoding="utf-8-sig", newline="") as handle:
+        notes = list(csv.DictReader(handle))
+    assert sum(n["Type"] == "verbatim" for n in notes) == len(quotes)
+
+
+def test_demo_qdpx_follows_the_standard_and_gives_back_every_verbatim(demo_runs, tmp_path):
+    """The demo's .qdpx validates against the REFI-QDA schema, pyrefiqda reads it with the
+    counts of the themes tables, and every selection is its pseudonymised segment, as
+    `labsynth ingest` writes it."""
+    import zipfile
+
+    import pandas as pd
+
+    from . import refi
+    from .test_qda import _read_back
+
+    reason = refi.missing()
+    if reason:
+        pytest.skip(reason)
+    first, _ = demo_runs
+    qdpx = first.folder / "projet.qdpx"
+    with zipfile.ZipFile(qdpx) as archive:
+        refi.project_schema().validate(archive.read("project.qde"))
+    refi.codebook_schema().validate((first.folder / "codebook.qdc").read_bytes())
+    read, texts = _read_back(qdpx, tmp_path)
+    themes = pd.read_csv(first.folder / "themes.csv")
+    assignments = pd.read_csv(first.folder / "assignments.csv")
+    named = themes[themes["theme_id"] != "T00"]
+    assert [c.name for c in read.code_book.codes.code] == named["label"].tolist()
+    corpora = first.folder.parent / "corpora"
+    done = subprocess.run([str(LABSYNTH), "--corpora", str(corpora), "ingest", "demo", "-o",
+                           str(tmp_path / "segments.csv")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    segments = pd.read_csv(tmp_path / "segments.csv").set_index("segment_id")
+    assert len(read.sources.text_source) == segments["path"].nunique()
+    names = dict(zip([c.guid for c in read.code_book.codes.code], named["theme_id"],
+                     strict=True))
+    coded = {}
+    for source in read.sources.text_source:
+        for selection in source.plain_text_selection:
+            text = texts[source.guid][selection.start_position:selection.end_position]
+            assert text == segments.loc[selection.name, "text"], selection.name
+            for coding in selection.coding:
+                coded[selection.name] = names[coding.code_ref.target_guid]
+    expected = assignments[assignments["theme_id"] != "T00"]
+    assert coded == dict(zip(expected["segment_id"], expected["theme_id"], strict=True))
+    participants = segments[segments["role"] == "participant"]
+    assert len(read.cases.case) == participants["speaker"].nunique()
+
+
+def test_demo_cards_print_with_no_text_cut(demo_runs):
+    """The demo's cards page, in Chromium with print media: no card's text overflows;
+    its PDF has one A4 page per sheet and holds every verbatim of the report."""
+    import csv
+    import unicodedata
+
+    import pypdf
+
+    from .browser import print_layout, why_unavailable
+
+    reason = why_unavailable(need_axe=False)
+    if reason:
+        if os.environ.get("LABSYNTH_BROWSER_REQUIRED"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    first, _ = demo_runs
+    boxes = print_layout(first.folder / "cartes.html", ".card .body")
+    cut = [b for b in boxes if b["scroll"][1] > b["client"][1] + 1
+           or b["scroll"][0] > b["client"][0] + 1]
+    assert boxes and cut == []
+    reader = pypdf.PdfReader(first.folder / "cartes.pdf")
+    assert len(reader.pages) == -(-len(boxes) // 4)
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    printed = flat("".join(page.extract_text() for page in reader.pages))
+    with open(first.folder / "verbatims.csv", encoding="utf-8-sig", newline="") as handle:
+        quotes = [row["verbatim"] for row in csv.DictReader(handle, delimiter=";")]
+    assert quotes and [q[:40] for q in quotes if flat(q) not in printed] == []
+
+
+def test_demo_workbooks_have_the_same_cells_in_libreoffice(demo_runs, tmp_path):
+    from .test_libreoffice import _require_libreoffice, as_csv
+
+    command = _require_libreoffice()
+    first, _ = demo_runs
+    ods = as_csv(first.folder / "themes.ods", tmp_path / "ods", command)
+    xlsx = as_csv(first.folder / "themes.xlsx", tmp_path / "xlsx", command)
+    assert list(ods) == list(xlsx) and "Affectations" in ods
+    assert ods == xlsx

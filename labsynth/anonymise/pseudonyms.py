@@ -162,6 +162,28 @@ class Pseudonymisation:
         """The text to share for a segment (raw when disabled)."""
         return self.texts.get(segment_id, raw) if self.enabled else raw
 
+    def excerpt(self, segment_id: str, raw: str, start: int, end: int) -> str:
+        """The text to share for ``raw[start:end]``, an excerpt of a segment's text: the
+        replacements inside it applied (one that straddles a bound is taken whole, so no
+        half-name is shown); raw when disabled."""
+        if not self.enabled:
+            return raw[start:end]
+        if not hasattr(self, "_by_segment"):
+            index: dict[str, list[Replacement]] = {}
+            for r in self.replacements:
+                if not r.kept and r.kind != "PATH":
+                    index.setdefault(r.segment_id, []).append(r)
+            self._by_segment = index
+        inside = sorted((r for r in self._by_segment.get(segment_id, [])
+                         if r.start < end and r.end > start), key=lambda r: r.start)
+        if inside:
+            start, end = min(start, inside[0].start), max(end, inside[-1].end)
+        pieces, last = [], start
+        for r in inside:
+            pieces += [raw[last:r.start], r.pseudonym]
+            last = r.end
+        return "".join(pieces) + raw[last:end]
+
     def speaker(self, doc_id: str, label: object) -> object:
         """The speaker to share (pseudonym, or the label when disabled or unknown)."""
         if not self.enabled or not isinstance(label, str):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from labsynth.errors import CorpusError
 from labsynth.ingest.document import Document, ReadResult, Turn
+from labsynth.ingest.guards import ZIP_SUFFIXES, check_file, check_zip
 from labsynth.ingest.office import read_docx, read_odt
 from labsynth.ingest.subtitles import read_subtitles
 from labsynth.ingest.tables import read_csv, read_json, read_jsonl, read_ods, read_xlsx
@@ -53,6 +54,8 @@ _ADVICE = {
 }
 
 _SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+_ZIP_LABELS = {".docx": "document .docx", ".odt": "document .odt", ".xlsx": "classeur .xlsx",
+               ".ods": "classeur .ods"}
 
 
 def why_ignored(rel_path: str) -> str | None:
@@ -70,14 +73,17 @@ def why_ignored(rel_path: str) -> str | None:
 def read_file(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
     """Read one raw file with the reader of its suffix.
 
+    The file is checked first (:mod:`labsynth.ingest.guards`): a FIFO, a device, a link
+    loop, a file above the size limit or a decompression bomb is refused without being
+    read.
+
     Raises
     ------
     CorpusError
-        Unknown suffix, unreadable or empty file (the caller lists it as refused).
+        Unknown suffix, special, unreadable, too big or empty file (the caller lists it
+        as refused).
     """
-    if not path.exists():
-        raise CorpusError("LS207", "lien cassé : le fichier vers lequel il pointe n'existe "
-                          "plus. Remplacez le lien par le fichier lui-même.", rel_path)
+    status = check_file(path, rel_path, settings.limits)
     if not os.access(path, os.R_OK):
         raise CorpusError("LS208", "lecture interdite (droits du fichier). Copiez-le dans "
                           "raw/ depuis votre explorateur de fichiers.", rel_path)
@@ -87,7 +93,14 @@ def read_file(path: Path, rel_path: str, settings: FileSettings) -> ReadResult:
         advice = _ADVICE.get(suffix, "formats acceptés : " + " ".join(sorted(READERS)))
         raise CorpusError("LS205", f"format « {suffix or 'sans extension'} » non pris en "
                           f"charge ; {advice}.", rel_path)
-    if path.stat().st_size == 0:
+    if status.st_size == 0:
         raise CorpusError("LS201", "fichier vide. Retirez-le du dossier raw/ ou remplacez-le "
                           "par le bon fichier.", rel_path)
-    return reader(path, rel_path, settings)
+    if suffix in ZIP_SUFFIXES:
+        check_zip(path, rel_path, settings.limits, _ZIP_LABELS[suffix])
+    try:
+        return reader(path, rel_path, settings)
+    except OSError as exc:  # the file vanished or became unreadable while it was read
+        raise CorpusError("LS209", f"lecture interrompue ({exc.strerror or exc}). Vérifiez que "
+                          "le fichier est complet et accessible, puis relancez.",
+                          rel_path) from None

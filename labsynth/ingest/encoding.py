@@ -62,18 +62,14 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
         text, used = _strict(data, "utf-8-sig", path), "utf-8 (BOM)"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, used = _strict(data, "utf-16", path), "utf-16"
+    elif (bare := _utf16_without_bom(data)) is not None:
+        text, used = bare
     else:
         try:
             text, used = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text, used = _decode_8bit(data)
-    if "\x00" in text or _control_share(text) > 0.01:
-        raise CorpusError(
-            "LS203",
-            "fichier binaire, pas du texte (octets de contrôle). Vérifiez son extension ou "
-            "exportez-le au format texte, .docx ou .csv.",
-            path,
-        )
+    _refuse_binary(text, path)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise CorpusError(
@@ -124,7 +120,53 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
         ) from None
 
 
-def _control_share(text: str) -> float:
+#: control characters that do not occur in text (tab, line and page breaks, vertical tab
+#: and the separators Python counts as spaces are text)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+
+
+def _refuse_binary(text: str, path: str) -> None:
+    """Refuse a decoded file that holds NUL bytes, or control characters in more than 1 %
+    of its first 20,000 characters, saying which and where."""
+    nul = text.find("\x00")
     sample = text[:20_000]
-    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
-    return bad / max(len(sample), 1)
+    controls = _CONTROL_RE.findall(sample)
+    if nul < 0 and len(controls) <= 0.01 * len(sample):
+        return
+    first = nul if nul >= 0 else _CONTROL_RE.search(sample).start()
+    line = text.count("\n", 0, first) + 1
+    if nul >= 0:
+        what = (f"octets nuls ({text.count(chr(0)):,} ; le premier à la ligne {line})"
+                .replace(",", "\u202f"))
+        hint = ("un fichier binaire (image, PDF, archive) renommé, ou un encodage que labsynth "
+                "ne lit pas (UTF-32)")
+    else:
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in controls})[:5])
+        what = f"caractères de contrôle ({codes} ; {len(controls)} dans le début du fichier, le "\
+            f"premier à la ligne {line})"
+        hint = "un fichier binaire renommé, ou un texte abîmé"
+    raise CorpusError(
+        "LS203",
+        f"ce n'est pas du texte : il contient des {what}, sans doute {hint}. Vérifiez son "
+        "extension, ou exportez-le au format texte (UTF-8), .docx ou .csv.",
+        path,
+    )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without its byte-order mark (some exports do): most characters of
+    French text are below U+0100, so one byte in two is 0 at the same parity."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even = sample[0:pairs * 2:2].count(0)
+    odd = sample[1:pairs * 2:2].count(0)
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= 0.4 * pairs and other <= 0.05 * pairs:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return text, f"{encoding} (sans BOM)"
+    return None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from labsynth.errors import CorpusError
 from labsynth.ingest.document import ReadResult
+from labsynth.ingest.spreadsheets import MAX_SPACES
 from labsynth.ingest.turns import document_from_text
 from labsynth.project import FileSettings
 
@@ -226,9 +227,10 @@ def _odt_text(node) -> str:
                 out.append("\n")
             elif qname == (_TEXTNS, "tab"):
                 out.append("\t")
-            elif qname == (_TEXTNS, "s"):
+            elif qname == (_TEXTNS, "s"):  # a run of spaces: layout, shortened past 1,000
                 count = child.getAttrNS(_TEXTNS, "c")
-                out.append(" " * (int(count) if count and count.isdigit() else 1))
+                out.append(" " * min(int(count) if count and count.isdigit() else 1,
+                                     MAX_SPACES))
             elif qname not in _ODT_SKIPPED:
                 collect(child)
 

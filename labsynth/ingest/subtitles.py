@@ -34,8 +34,11 @@ from labsynth.project import FileSettings
 
 _STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"  # fraction optional
 _TIMING_RE = re.compile(rf"^\s*(?P<start>{_STAMP})\s*-->\s*(?P<end>{_STAMP})(?:\s+.*)?$")
-_VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>")
-_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}[^>]*>")
+# Tags never hold « < » and voice names are short: bounding both keeps a cue full of
+# unclosed « <v » or « <b » linear (each search stops at the next « < » or after 200
+# characters instead of scanning to the end of the cue every time).
+_VOICE_RE = re.compile(r"<v(?:\.[\w.-]{1,100})?\s++(?P<name>[^<>\n]{1,200})>")
+_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*>|<\d{1,2}:\d{2}[^<>]*>")
 _PREFIX_RE = re.compile(r"^\s*(?:[-–—]\s*)?(?P<label>[^:\n]{1,40}?)\s*:\s+")
 _VTT_SKIP = ("NOTE", "STYLE", "REGION")
 _PREFIX_MAX_WORDS = 5
@@ -214,16 +217,16 @@ def read_subtitles(path: Path, rel_path: str, settings: FileSettings) -> ReadRes
         speaker = group[0].speaker
         head = f"{speaker} : " if speaker else ""
         start = offset + len(head)
-        pieces = []
+        at = start  # where the next cue's text starts (one running offset: linear in cues)
         for cue in group:
-            anchors.append((start + sum(len(p) + 1 for p in pieces), cue.line))
-            pieces.append(cue.text)
-        body = " ".join(pieces)
+            anchors.append((at, cue.line))
+            at += len(cue.text) + 1
+        body = " ".join(cue.text for cue in group)
         parts.append(head + body)
         turns.append(Turn(speaker=speaker, role=role_of(speaker, settings.interviewers)
                           if speaker else "unknown", start=start, end=start + len(body),
                           line=group[0].line, time_start=group[0].start,
-                          time_end=group[-1].end))
+                          time_end=group[-1].end, label_start=offset))
         offset += len(head) + len(body) + 2
     stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     date = settings.date.isoformat() if settings.date else date_from_name(rel_path)

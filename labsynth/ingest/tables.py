@@ -2,9 +2,12 @@
 
 ``.csv``/``.tsv`` are parsed with the standard ``csv`` module after encoding detection and
 delimiter sniffing (quoted multi-line cells and empty rows handled); ``.xlsx`` with
-openpyxl; ``.ods`` with pandas/odfpy; ``.json``/``.jsonl`` with ``json``. Every reader
-yields ``(row_number, cells)`` where the row number is the one a spreadsheet shows
-(header = 1), and :func:`rows_to_documents` turns rows into documents or refusals.
+openpyxl's streaming sheet parser (``<dimension>`` is not trusted); ``.ods`` with
+:mod:`labsynth.ingest.spreadsheets` (a streaming reader that expands repeated cells only
+as far as there is content); ``.json``/``.jsonl`` with ``json``. Every reader yields
+``(row_number, cells)`` where the row number is the one a spreadsheet shows (header = 1),
+counts the rows of the file in ``ReadResult.n_rows``, and :func:`rows_to_documents` turns
+rows into documents or refusals.
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from labsynth.errors import CorpusError
-from labsynth.ingest.document import Document, ReadResult
+from labsynth.ingest.document import CONTROL_CHARS_RE, Document, ReadResult, control_warning
 from labsynth.ingest.encoding import decode_bytes
 from labsynth.project import FileSettings
 
@@ -67,18 +72,31 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H
                  "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 
 
+_ZONE_RE = re.compile(r"(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+@lru_cache(maxsize=65_536)
 def parse_date(value: str) -> str | None:
-    """French or ISO date text to ISO (``2025-03-12`` or ``2025-03-12T14:32``), else None."""
+    """French or ISO date text to ISO (``2025-03-12`` or ``2025-03-12T14:32``), else None.
+
+    The format that matched last is tried first (an export writes all its dates alike:
+    one ``strptime`` per date instead of up to twelve failing ones), and repeated values
+    are remembered.
+    """
     value = value.strip()
-    value = re.sub(r"(\.\d+)?(Z|[+-]\d{2}:?\d{2})$", "", value)  # drop fractions and zones
-    for fmt in _DATE_FORMATS:
+    value = _ZONE_RE.sub("", value)  # drop fractions and zones
+    for fmt in (_LAST_FORMAT[0], *_DATE_FORMATS):
         try:
             parsed = dt.datetime.strptime(value, fmt)
         except ValueError:
             continue
+        _LAST_FORMAT[0] = fmt
         has_time = "%H" in fmt and parsed.time() != dt.time()
         return parsed.isoformat(timespec="minutes") if has_time else parsed.date().isoformat()
     return None
+
+
+_LAST_FORMAT = [_DATE_FORMATS[0]]
 
 
 # --- readers producing rows ------------------------------------------------------------
@@ -107,12 +125,16 @@ def _sniff_delimiter(text: str) -> str:
 def _csv_rows(path: Path, rel_path: str, settings: FileSettings,
               result: ReadResult) -> Iterable[Row]:
     text, encoding = decode_bytes(path.read_bytes(), rel_path, settings.encoding)
-    default = "\t" if rel_path.endswith(".tsv") else None
+    default = "\t" if rel_path.lower().endswith(".tsv") else None
     delimiter = settings.delimiter or default or _sniff_delimiter(text)
     shown = {"\t": "tabulation"}.get(delimiter, f"« {delimiter} »")
     result.notes.append(f"encodage {encoding}, séparateur {shown}")
+    # a cell may be as long as the file (csv's default limit, 131,072 characters, refused
+    # whole files for one long answer); memory is bounded by the file size limit
+    csv.field_size_limit(max(len(text) + 1, 131_072))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     width = 0
+    number = 0
     try:
         for number, cells in enumerate(reader, start=1):
             width = width or (len(cells) if any(c.strip() for c in cells) else 0)
@@ -125,52 +147,109 @@ def _csv_rows(path: Path, rel_path: str, settings: FileSettings,
                     "corrigez le guillemet.", rel_path, number))
                 continue
             yield number, cells
-    except csv.Error as exc:
-        raise CorpusError("LS235", f"CSV illisible ({exc}) ; vérifiez les guillemets.",
-                          rel_path, reader.line_num) from None
+    except csv.Error as exc:  # a quote still open at the end of the file
+        number += 1
+        result.refusals.append(CorpusError(
+            "LS235", f"CSV illisible à partir d'ici ({exc}) : un guillemet ouvert n'est "
+            f"jamais refermé, la fin du fichier (lignes {number} à {reader.line_num} de "
+            "l'éditeur de texte) est écartée ; les lignes au-dessus sont lues. Corrigez le "
+            "guillemet.", rel_path, number))
+    result.n_rows = number
 
 
 def _swallowed_lines(cells: list[str], delimiter: str, width: int) -> int:
-    """Lines inside a quoted cell that look like whole rows (an unclosed quote)."""
+    """Lines inside a quoted cell that look like whole rows (an unclosed quote): as many
+    delimiters as a row, and, in a table of two columns, a first field that looks like an
+    id (short, no space), since a sentence of a multi-line answer may hold one « ; »."""
     if width < 2:
         return 0
     inner = [line for cell in cells if "\n" in cell for line in cell.split("\n")[1:]]
-    return sum(line.count(delimiter) >= width - 1 for line in inner)
+
+    def row_like(line: str) -> bool:
+        if line.count(delimiter) < width - 1:
+            return False
+        first = line.split(delimiter, 1)[0].strip()
+        return width >= 3 or (0 < len(first) <= 20 and " " not in first)
+
+    return sum(row_like(line) for line in inner)
+
+
+#: the largest row and column numbers of a spreadsheet (Excel's and LibreOffice's limits)
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
 
 
 def _xlsx_rows(path: Path, rel_path: str, settings: FileSettings,
                result: ReadResult) -> Iterable[Row]:
+    """Rows of a worksheet with openpyxl's streaming parser (the one behind its read-only
+    mode), without trusting ``<dimension>`` (some exporters write ``A1:XFD1048576`` for
+    3,000 rows: read-only mode then pads every row to 16,384 cells) and without
+    materialising missing rows (a row numbered 1,000,000 would otherwise yield a million
+    empty rows first)."""
     import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # openpyxl raises assorted zip, XML and key errors
         raise CorpusError("LS204", f"classeur .xlsx illisible ou abîmé ({type(exc).__name__}). "
                           "Ouvrez-le dans Excel ou LibreOffice et réenregistrez-le.",
                           rel_path) from None
     try:
-        name = _pick_sheet(book.sheetnames, settings.sheet, rel_path)
+        names = [ws.title for ws in book.worksheets]
+        charts = [name for name in book.sheetnames if name not in names]
+        if settings.sheet in charts:
+            raise CorpusError("LS258", f"la feuille « {settings.sheet} » est un graphique, pas "
+                              f"un tableau ; feuilles de données : {', '.join(names)}. "
+                              "Corrigez « sheet » dans project.yml.", rel_path)
+        if not names:
+            raise CorpusError("LS258", "ce classeur ne contient que des graphiques, aucune "
+                              "feuille de données.", rel_path)
+        name = _pick_sheet(names, settings.sheet, rel_path)
         result.notes.append(f"feuille « {name} »")
         sheet = book[name]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [cell_text(v) for v in values]
+        last = 0
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(source, sheet._shared_strings, data_only=True,
+                                     epoch=book.epoch, date_formats=book._date_formats,
+                                     timedelta_formats=book._timedelta_formats)
+            for number, cells in parser.parse():
+                if number <= last or number > MAX_ROWS:
+                    raise CorpusError("LS259", f"numéro de ligne impossible ({number} après "
+                                      f"{last}) : le fichier est abîmé. Réenregistrez-le "
+                                      "depuis Excel ou LibreOffice.", rel_path)
+                result.skipped_empty += number - last - 1  # rows missing from the file
+                last = number
+                width = max((c["column"] for c in cells), default=0)
+                if width > MAX_COLUMNS:
+                    raise CorpusError("LS259", f"colonne {width} au-delà de la dernière "
+                                      f"colonne d'un tableur ({MAX_COLUMNS}) : le fichier est "
+                                      "abîmé.", rel_path, number)
+                values = [""] * width
+                for cell in cells:
+                    values[cell["column"] - 1] = cell_text(cell["value"])
+                yield number, values
+        result.n_rows = last
+    except CorpusError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise CorpusError("LS259", f"données compressées abîmées dans le classeur ("
+                          f"{type(exc).__name__} : {exc}) : il ne peut pas être lu en entier. "
+                          "Ouvrez-le dans Excel ou LibreOffice et réenregistrez-le.",
+                          rel_path) from None
+    except Exception as exc:  # XML, value and key errors of a damaged sheet
+        raise CorpusError("LS204", f"classeur .xlsx illisible ou abîmé ({type(exc).__name__} : "
+                          f"{str(exc)[:100]}). Ouvrez-le dans Excel ou LibreOffice et "
+                          "réenregistrez-le.", rel_path) from None
     finally:
         book.close()
 
 
 def _ods_rows(path: Path, rel_path: str, settings: FileSettings,
               result: ReadResult) -> Iterable[Row]:
-    import pandas as pd
+    from labsynth.ingest.spreadsheets import ods_rows
 
-    try:
-        sheets = pd.read_excel(path, engine="odf", sheet_name=None, header=None, dtype=object)
-    except Exception as exc:  # odfpy raises assorted XML and zip errors on damaged files
-        raise CorpusError("LS204", f"classeur .ods illisible ou abîmé ({type(exc).__name__}). "
-                          "Réenregistrez-le depuis LibreOffice.", rel_path) from None
-    name = _pick_sheet(list(sheets), settings.sheet, rel_path)
-    result.notes.append(f"feuille « {name} »")
-    for number, values in enumerate(sheets[name].itertuples(index=False), start=1):
-        yield number, [cell_text(v) for v in values]
+    yield from ods_rows(path, rel_path, settings.sheet, result)
 
 
 def _pick_sheet(names: list[str], wanted: str | None, rel_path: str) -> str:
@@ -196,26 +275,63 @@ def _flatten(record: dict, prefix: str = "") -> dict[str, Any]:
 
 def _records_to_rows(records: list[Any], rel_path: str, result: ReadResult,
                      numbers: list[int]) -> Iterable[Row]:
-    flat = [_flatten(r) if isinstance(r, dict) else None for r in records]
-    keys: list[str] = []
+    try:
+        flat = [_flatten(r) if isinstance(r, dict) else None for r in records]
+    except RecursionError:
+        raise _too_deep(rel_path) from None
+    keys: dict[str, None] = {}
     for record in flat:
         if record is not None:
-            keys.extend(k for k in record if k not in keys)
-    yield 0, keys
+            keys.update(dict.fromkeys(record))
+    columns = list(keys)
+    yield 0, columns
     for number, record, original in zip(numbers, flat, records, strict=True):
         if record is None:
             result.refusals.append(CorpusError(
                 "LS237", f"élément qui n'est pas un objet {{\"clé\": valeur}} : "
                 f"{str(original)[:60]!r}.", rel_path, number, unit="élément"))
             continue
-        yield number, [cell_text(record.get(k)) for k in keys]
+        yield number, [cell_text(record.get(k)) for k in columns]
+
+
+def _too_deep(rel_path: str, line: int | None = None) -> CorpusError:
+    return CorpusError("LS261", "structure JSON imbriquée trop profondément (des centaines "
+                       "d'objets ou de listes les uns dans les autres) : ce n'est pas un "
+                       "export de contributions. Vérifiez que c'est le bon fichier.",
+                       rel_path, line)
+
+
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _json_load(text: str, rel_path: str, line: int | None = None) -> Any:
+    """``json.loads`` with every integer kept as its digits (a number of more than 4,300
+    digits would otherwise raise), too deep nesting refused with its own reason."""
+    try:
+        return json.loads(text, parse_int=str)
+    except RecursionError:
+        raise _too_deep(rel_path, line) from None
+
+
+def _clean_surrogates(rows: Iterable[Row], rel_path: str, result: ReadResult,
+                      unit: str) -> Iterable[Row]:
+    """Lone UTF-16 halves written as ``\\udXXX`` escapes cannot be written to any file:
+    they become U+FFFD with a warning naming the row."""
+    for number, cells in rows:
+        if any(_SURROGATE_RE.search(c) for c in cells):
+            cells = [_SURROGATE_RE.sub("\ufffd", c) for c in cells]
+            result.warnings.append(CorpusError(
+                "LS263", "caractère invalide (moitié de caractère UTF-16 isolée, écrite "
+                "\\udXXX) remplacé par « \ufffd ».", rel_path, number or None, unit))
+        yield number, cells
 
 
 def _json_rows(path: Path, rel_path: str, settings: FileSettings,
                result: ReadResult) -> Iterable[Row]:
     text, _ = decode_bytes(path.read_bytes(), rel_path, settings.encoding)
     try:
-        data = json.loads(text)
+        data = _json_load(text, rel_path)
     except json.JSONDecodeError as exc:
         raise CorpusError("LS238", f"JSON invalide ({exc.msg}, colonne {exc.colno}).",
                           rel_path, exc.lineno) from None
@@ -229,24 +345,36 @@ def _json_rows(path: Path, rel_path: str, settings: FileSettings,
         data = lists[0]
     if not isinstance(data, list):
         raise CorpusError("LS239", "le JSON doit être une liste d'objets.", rel_path)
-    yield from _records_to_rows(data, rel_path, result, list(range(1, len(data) + 1)))
+    result.n_rows = len(data)
+    rows = _records_to_rows(data, rel_path, result, list(range(1, len(data) + 1)))
+    if _SURROGATE_ESCAPE_RE.search(text):
+        rows = _clean_surrogates(rows, rel_path, result, "élément")
+    yield from rows
 
 
 def _jsonl_rows(path: Path, rel_path: str, settings: FileSettings,
                 result: ReadResult) -> Iterable[Row]:
     text, _ = decode_bytes(path.read_bytes(), rel_path, settings.encoding)
     records, numbers = [], []
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the file's last line break does not open a line
+    result.n_rows = len(lines)
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
+            result.skipped_empty += 1
             continue
         try:
-            records.append(json.loads(line))
+            records.append(_json_load(line, rel_path, number))
             numbers.append(number)
         except json.JSONDecodeError as exc:
             result.refusals.append(CorpusError(
                 "LS238", f"ligne JSON invalide ({exc.msg}) : {line[:60]!r}. Cette ligne est "
                 "écartée ; corrigez-la pour la garder.", rel_path, number))
-    yield from _records_to_rows(records, rel_path, result, numbers)
+    rows = _records_to_rows(records, rel_path, result, numbers)
+    if _SURROGATE_ESCAPE_RE.search(text):
+        rows = _clean_surrogates(rows, rel_path, result, "ligne")
+    yield from rows
 
 
 # --- rows to documents -----------------------------------------------------------------
@@ -271,13 +399,21 @@ def _require(column: str | None, header: list[str], key: str, rel_path: str) -> 
 
 
 def _header_position(rows: list[Row]) -> int | None:
-    """Index of the header row: the first row filled at least half as wide as the widest
-    of the first 30 rows (title lines such as « Export du 12/03/2025 » come before it)."""
+    """Index of the header row among the first 30: the first row filled at least half as
+    wide as the usual row (title lines such as « Export du 12/03/2025 » come before it).
+
+    The usual width is the most common number of filled cells, not the largest: one data
+    row with extra cells (a comma in a text, in a comma-separated file) must not be taken
+    for the header and turn the real header and the rows above it into title lines.
+    """
     counts = [sum(bool(c.strip()) for c in cells) for _, cells in rows[:30]]
-    if not any(counts):
+    filled = [n for n in counts if n]
+    if not filled:
         return None
-    needed = max(2, -(-max(counts) // 2)) if max(counts) > 1 else 1
-    return next(i for i, n in enumerate(counts) if n >= needed)
+    usual = max(Counter(filled).items(), key=lambda item: (item[1], item[0]))[0]
+    needed = max(2, -(-usual // 2)) if usual > 1 else 1
+    return next((i for i, n in enumerate(counts) if n >= needed),
+                next(i for i, n in enumerate(counts) if n))
 
 
 def _clean_header(cells: list[str]) -> list[str]:
@@ -300,9 +436,12 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
     row number; an unreadable date is a warning (the row is kept, without date).
     """
     all_rows = list(rows)
-    header_at = _header_position(all_rows)
+    synthetic = bool(all_rows) and all_rows[0][0] == 0  # JSON: the keys, not a row
+    header_at = 0 if synthetic else _header_position(all_rows)
     if header_at is None:
         raise CorpusError("LS201", "tableau vide (aucune ligne d'en-tête).", rel_path)
+    result.n_header_rows += header_at + (not synthetic) - sum(
+        not any(c.strip() for c in cells) for _, cells in all_rows[:header_at])
     for number, cells in all_rows[:header_at]:
         if any(c.strip() for c in cells):
             title = " ".join(c.strip() for c in cells if c.strip())
@@ -313,6 +452,8 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
             result.skipped_empty += number > 0
     header = _clean_header(all_rows[header_at][1])
     data = all_rows[header_at + 1:]
+    if not header:  # JSON elements none of which is an object: all refused above
+        return
     for key in ("text_column", "id_column", "date_column", "author_column"):
         _require(getattr(settings, key), header, key, rel_path)
     for column in settings.metadata_columns or ():
@@ -343,10 +484,14 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
     repeats: Counter = Counter()
     stem = rel_path.rsplit("/", 1)[-1]
     kind = settings.kind or "contribution"
+    controls: list[tuple[int, str]] = []
     for number, cells in data:
         if not any(c.strip() for c in cells):
             result.skipped_empty += 1
             continue
+        if any(CONTROL_CHARS_RE.search(c) for c in cells):
+            controls.append((number, next(m.group() for c in cells
+                                          if (m := CONTROL_CHARS_RE.search(c)))))
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             result.refusals.append(CorpusError(
                 "LS231", f"{len(cells)} cellules au lieu de {len(header)} (un séparateur non "
@@ -392,6 +537,9 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
             doc_id=f"{rel_path}:{key}", path=rel_path, kind=kind,
             title=f"{stem} — {row_id or f'{unit} {number}'}", text=text, date=date,
             author=author, metadata=metadata, row=number))
+    if controls:
+        result.warnings.append(control_warning(controls[0][1], len(controls), "ligne(s)",
+                                               rel_path, controls[0][0], unit))
 
 
 _ROW_READERS = {".csv": "_csv_rows", ".tsv": "_csv_rows", ".xlsx": "_xlsx_rows",
@@ -409,7 +557,7 @@ def table_rows(path: Path, rel_path: str,
                           rel_path)
     result = ReadResult()
     rows = list(globals()[_ROW_READERS[suffix]](path, rel_path, settings, result))
-    at = _header_position(rows)
+    at = 0 if rows and rows[0][0] == 0 else _header_position(rows)
     if at is None:
         raise CorpusError("LS201", "tableau vide (aucune ligne d'en-tête).", rel_path)
     return _clean_header(rows[at][1]), rows[at + 1:], result

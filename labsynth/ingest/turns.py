@@ -22,27 +22,31 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from labsynth.errors import CorpusError
-from labsynth.ingest.document import Document, Turn
+from labsynth.ingest.document import Document, Turn, line_breaks, non_blank
 from labsynth.project import FileSettings
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _WORD = r"[^\W_][\w'’.\-·]*"
-_LABEL = rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}"
+_LABEL = rf"{_WORD}(?:[ \t]++{_WORD}){{0,4}}"
 _BOLD = r"(?:\*\*|__)"
 
 # [00:12:03] Nom : texte | Nom (00:12:03) : texte | Nom : texte | **Nom :** texte
+# Every run of spaces is taken whole (possessive ``*+``/``++``, Python >= 3.11) and every
+# optional part that cannot start the rest is atomic (``?+``): a line of 20,000 spaces, or
+# a name followed by spaces and no colon, costs one pass instead of one per way of sharing
+# the spaces between two optional parts (the pattern used to be quadratic there).
 _COLON_RE = re.compile(
-    rf"^[ \t]*(?:[-–—][ \t]+)?{_BOLD}?[ \t]*"
-    rf"(?:[\[(](?P<t1>{_TIME})[\])][ \t]*|(?P<t1b>{_TIME})[ \t]+)?"
+    rf"^[ \t]*+(?:[-–—][ \t]++)?+(?:{_BOLD}[ \t]*+)?+"
+    rf"(?:[\[(](?P<t1>{_TIME})[\])][ \t]*+|(?P<t1b>{_TIME})[ \t]++)?"
     rf"{_BOLD}?(?P<label>{_LABEL}){_BOLD}?"
-    rf"(?:[ \t]*[\[(](?P<t2>{_TIME})[\])])?[ \t\u00a0\u202f]*{_BOLD}?[ \t\u00a0\u202f]*:"
-    rf"(?![/\d])[ \t]*{_BOLD}?",
+    rf"(?:[ \t]*+[\[(](?P<t2>{_TIME})[\])])?+[ \t\u00a0\u202f]*+(?:{_BOLD}[ \t\u00a0\u202f]*+)?+:"
+    rf"(?![/\d])[ \t]*+{_BOLD}?",
     re.MULTILINE,
 )
 # Nom (00:12:03)  |  Prénom Nom  12:34   alone on their line; the text follows
 _ALONE_RE = re.compile(
-    rf"^[ \t]*{_BOLD}?(?P<label>{_LABEL}){_BOLD}?[ \t]*"
-    rf"(?:[\[(](?P<t2>{_TIME})[\])]|[ \t]+(?P<t3>{_TIME}))[ \t]*$",
+    rf"^[ \t]*+{_BOLD}?+(?P<label>{_LABEL}){_BOLD}?"
+    rf"(?:[ \t]*+[\[(](?P<t2>{_TIME})[\])]|[ \t]++(?P<t3>{_TIME}))[ \t]*+$",
     re.MULTILINE,
 )
 
@@ -132,7 +136,7 @@ def is_known_label(label: str, interviewers: Iterable[str]) -> bool:
 
 def newline_index(text: str) -> Callable[[int], int]:
     """A fast ``offset -> line`` function for ``text`` (one scan, then binary search)."""
-    breaks = [i for i, c in enumerate(text) if c == "\n"]
+    breaks = line_breaks(text)
 
     def line_at(offset: int) -> int:
         return bisect_right(breaks, offset - 1) + 1
@@ -146,6 +150,7 @@ def find_turns(
     speakers: Iterable[str] = (),
     line_at: Callable[[int], int] | None = None,
     lonely: list[tuple[str, int]] | None = None,
+    empty: list[tuple[str, int, int]] | None = None,
 ) -> list[Turn] | None:
     """Cut a transcript into speaker turns.
 
@@ -163,6 +168,9 @@ def find_turns(
     lonely : list, optional
         Receives ``(label, line)`` of name-like labels seen once and therefore left inside
         the previous turn, so that the caller can warn the designer.
+    empty : list, optional
+        Receives ``(label, line, characters)`` of speaker labels followed by no text (the
+        turn is empty and left out), so that the caller can say so.
 
     Returns
     -------
@@ -205,7 +213,11 @@ def find_turns(
         end = accepted[i + 1][0] if i + 1 < len(accepted) else len(text)
         turn = _span_turn(text, body_start, end, label, role_of(label, interviewers), time)
         turn.line = line_at(start)
+        turn.label_start = start
         turns.append(turn)
+    if empty is not None:
+        empty.extend((t.speaker or "", t.line or 0, non_blank(text[t.label_start:t.end]))
+                     for t in turns if t.end <= t.start and t.label_start is not None)
     return [t for t in turns if t.end > t.start]
 
 
@@ -240,14 +252,28 @@ def document_from_text(text: str, rel_path: str, settings: FileSettings,
     stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     date = settings.date.isoformat() if settings.date else date_from_name(rel_path)
     lonely: list[tuple[str, int]] = []
+    empty: list[tuple[str, int, int]] = []
     document = Document(doc_id=rel_path, path=rel_path, kind=settings.kind or "note",
                         title=settings.title or stem, text=text, date=date,
                         metadata=dict(settings.metadata), line_anchors=line_anchors)
     if settings.kind not in {"note", "contribution"}:
         document.turns = find_turns(text, settings.interviewers,
-                                    (*settings.speakers, *speakers), document.line_at, lonely)
+                                    (*settings.speakers, *speakers), document.line_at, lonely,
+                                    empty)
+        if document.turns == []:  # speaker labels and nothing else
+            labels = ", ".join(dict.fromkeys(f"« {label} : »" for label, *_ in empty[:20]))
+            raise CorpusError(
+                "LS214", f"le fichier ne contient que des étiquettes de locuteur·rices ("
+                f"{labels}) sans rien après : aucun texte à lire. Vérifiez que c'est le bon "
+                "fichier (une transcription vide ?).", rel_path)
         document.kind = settings.kind or ("interview" if document.turns else "note")
     unit = "paragraphe" if line_anchors else "ligne"
+    for label, line, chars in empty if document.turns else ():
+        document.reported_chars += chars
+        document.warnings.append(CorpusError(
+            "LS213", f"« {label} : » n'est suivi d'aucun texte (tour de parole vide) ; "
+            "l'étiquette seule n'est pas un segment. Complétez ou supprimez cette ligne.",
+            rel_path, line, unit))
     for label, line in lonely if document.turns else ():
         document.warnings.append(CorpusError(
             "LS212", f"« {label} : » n'apparaît qu'une fois : ce n'est pas compté comme un "

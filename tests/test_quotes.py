@@ -1,0 +1,90 @@
+"""Verbatims that read well: clean excerpts with exact offsets, spread across sources."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from labsynth.quotes import MAX_CHARS, best_excerpt, pick_quotes, relevance_of
+
+NOTE = ("# Note de terrain — Atelier « Bouger » à Millau\n"
+        "**Date :** 9 avril 2025. **Présents :** Claire Vidal, Julien Garnier, 14 jeunes.\n"
+        "\n"
+        "## Ce qu'on a entendu\n"
+        "**Transports** — Sans voiture, le car passe à 7 h et le soir il n'y a rien. Le "
+        "transport à la demande, personne ne connaît. Il faut appeler la veille.\n"
+        "- « On reste coincés au village le week-end. »\n"
+        "1. Un bus le samedi soir.\n"
+        "<p>Texte <b>collé</b> depuis un site.</p>\n"
+        "| colonne | valeur |\n")
+
+RELEVANCE = relevance_of({"transport": 1.0, "car": 0.8, "transport à la demande": 1.5,
+                          "bus": 0.6, "village": 0.4, "week-end": 0.4}, lambda f: f)
+
+
+def _excerpt(text: str, avoid=()):
+    e = best_excerpt(text, RELEVANCE, avoid)
+    return e, (text[e.start:e.end] if e else None)
+
+
+def test_a_note_is_quoted_by_its_sentences_never_its_markup():
+    e, quote = _excerpt(NOTE)
+    assert quote == ("Sans voiture, le car passe à 7 h et le soir il n'y a rien. Le transport "
+                     "à la demande, personne ne connaît. Il faut appeler la veille.")
+    assert e.cut_before and e.cut_after
+    for mark in ("#", "**", "<", "|", "- ", "1. "):
+        assert mark not in quote
+
+
+def test_headings_are_never_quoted_bullets_are_left_out_of_the_excerpt():
+    text = "## Contexte\n- « On reste coincés au village le week-end, sans bus. »\n"
+    _, quote = _excerpt(text)
+    assert quote == "« On reste coincés au village le week-end, sans bus. »"
+    assert best_excerpt("# Titre seul\n## Sous-titre\n", RELEVANCE) is None
+
+
+def test_a_short_clean_segment_is_quoted_whole():
+    text = "  Le bus du samedi passe trop tôt pour le village.  "
+    e, quote = _excerpt(text)
+    assert quote == text.strip() and not e.cut_before and not e.cut_after
+
+
+def test_personal_data_is_never_quoted():
+    text = ("Le car passe à 7 h. Mon numéro c'est le 06 39 98 41 27, rappelez-moi. "
+            "Le transport à la demande, personne ne connaît.")
+    phone = text.index("06 39"), text.index("27,") + 2
+    _, quote = _excerpt(text, [phone])
+    assert "06 39" not in quote
+    assert quote == "Le transport à la demande, personne ne connaît."
+
+
+def test_a_long_turn_is_cut_to_the_sentences_of_the_theme():
+    filler = "Je parle ici d'autre chose, de ma famille et de mes études. " * 20
+    text = filler + "Le transport à la demande, personne ne connaît, le car non plus. " + filler
+    e, quote = _excerpt(text)
+    assert "transport à la demande" in quote and len(quote) <= MAX_CHARS
+    assert e.cut_before and e.cut_after
+    assert text[e.start:e.end] == quote  # exact offsets: the verbatim check holds
+
+
+def test_quotes_go_to_other_participants_and_alternate_sources():
+    rows = []
+    for i in range(6):
+        rows.append({"segment_id": f"e{i}",
+                     "text": f"Le car du village passe bien trop tôt le matin ({i}).",
+                     "score": 0.9 - i / 100, "participant": "entretien-1", "kind": "interview"})
+        rows.append({"segment_id": f"c{i}",
+                     "text": f"Il faudrait un bus le samedi soir pour le village ({i}).",
+                     "score": 0.5 - i / 100, "participant": f"auteur{i}",
+                     "kind": "contribution"})
+    chosen = pick_quotes(pd.DataFrame(rows), 4, RELEVANCE)
+    ids = [sid for sid, _ in chosen]
+    assert ids[:2] == ["e0", "c0"]  # one of each source first, best scored
+    assert ids[2:] == ["c1", "c2"]  # then new participants before the same one again
+    assert len(pick_quotes(pd.DataFrame(rows), 12, RELEVANCE)) == 12
+
+
+@pytest.mark.parametrize("text", ["", "   ", "# Titre", "**Date :** 9 avril", "<br>",
+                                  "- **Présents :** Claire, Julien", "__Lieu__ : MJC"])
+def test_nothing_to_quote(text):
+    assert best_excerpt(text, RELEVANCE) is None
