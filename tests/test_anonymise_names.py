@@ -156,3 +156,41 @@ def test_a_sign_between_words_splits_a_model_person():
             "par la Mission locale depuis 2023. Q = enquêteur, R = Camille.")
     found = [d.text for d in detect([text])[0]]
     assert "R = Camille" not in found and found.count("Camille") == 2, found
+
+
+def test_an_apposition_after_an_organisation_word_is_a_person():
+    # « école Jules-Ferry » names a school; after a comma the first name is a person
+    assert _names("La secrétaire de mairie, Christelle, tient une liste papier.") == [
+        "Christelle"]
+    assert _names("Je suis allée à l'école Jules-Ferry puis à la mairie.") == []
+
+
+RIGNAC = """\
+# Entretien — transport à la demande
+Enquêtrice : Claire Vidal (Lab Région)
+
+Claire : Bonjour, vous pouvez vous présenter ?
+Bernard : Oui. Bernard Couderc, j'ai 71 ans, j'habite à Flavin depuis quarante ans. Ma \
+femme, Josette, ne conduit plus.
+Claire : Et vos voisins ?
+Bernard : Raymonde Vidal, pas de votre famille, hein, et les Costes au bout du chemin.
+"""
+
+
+def test_a_full_name_of_a_speaker_is_that_speaker(make_project):
+    # « Bernard Couderc » said by « Bernard », « Claire Vidal » in the heading of the
+    # interview « Claire » leads: one person, one pseudonym (and in the field notes too)
+    notes = "Rencontré Bernard et Josette Couderc à Flavin, puis la mairie de Rignac.\n"
+    root = make_project({"entretiens/entretien_bernard.txt": RIGNAC,
+                         "notes/terrain.md": notes},
+                        'title: "Rignac"\ninterviewers: [Claire]\n')
+    project = load_project(root)
+    pseudo = pseudonymise(project, read_corpus(project), save=False)
+    persons = [r for r in pseudo.replacements if r.kind == "PER"]
+    speakers = {label: p for (_, label), p in pseudo.speakers.items()}
+    assert _by(persons, "Bernard Couderc") == {speakers["Bernard"]}, persons
+    assert _by(persons, "Bernard", "terrain") == {speakers["Bernard"]}
+    assert _by(persons, "Claire Vidal") == {speakers["Claire"]}
+    # another first name with the same surname is another person
+    assert _by(persons, "Raymonde Vidal").isdisjoint(set(speakers.values()))
+    assert _by(persons, "Josette Couderc") == _by(persons, "Josette")

@@ -315,6 +315,14 @@ def _known_names(text: str, pattern: re.Pattern[str] | None, ner: list[tuple[int
     return out
 
 
+def _named_after_org(text: str, start: int) -> bool:
+    """Does the word at ``start`` name an organisation or a building (« école
+    Jules-Ferry », « résidence Habitat Jeunes »)? Only right after its head word: after a
+    comma it is a person in apposition (« la secrétaire de mairie, Christelle, »)."""
+    return _context_before(text, start)[0] in _ORG_HEADS_F and bool(
+        re.search(r"\w[ \t]+$", text[max(0, start - 40):start]))
+
+
 def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[int, int]],
                      extra: frozenset[str] = frozenset()) -> list[Detection]:
     """Known first names in context, extended to a following surname."""
@@ -331,7 +339,7 @@ def _first_name_hits(text: str, ner: list[tuple[int, int]], places: list[tuple[i
             part in _ORG_HEADS_F for part in key.split())
         if not (key in known or key in extra or compound) or key in _ORG_HEADS_F:
             continue
-        if _context_before(text, token.start())[0] in _ORG_HEADS_F:  # « école Jules-Ferry »
+        if _named_after_org(text, token.start()):  # « école Jules-Ferry »
             continue
         surface = token.group()
         caps_text = text[max(0, token.start() - 30):token.end() + 30].isupper()
@@ -599,7 +607,7 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
         if name_words and all(_common_here(text, i, w, lower) for i, w in name_words):
             continue  # « Permanence Hebdomadaire », « Frères de Ploërmel »
         before, raw = _context_before(text, start)
-        if before in _ORG_HEADS_F:  # « école Jules-Ferry », « résidence Habitat Jeunes »
+        if _named_after_org(text, start):  # « école Jules-Ferry », « résidence Habitat Jeunes »
             continue
         if len(surface.split()) == 1:
             if key in _AMBIGUOUS_F and not _ambiguous_ok(text, start, end, [(start, end)]):
