@@ -533,6 +533,26 @@ class _Resolver:
                     if key not in table.get(where, []):
                         table.setdefault(where, []).append(key)
         self.claimed: set[str] = set()  # remembered bare names taken by one document
+        # a full name whose first word is the one-word label of a single speaker of the
+        # same document is that speaker: « Bernard Couderc » said by « Bernard », « Claire
+        # Vidal » in the heading of the interview « Claire » leads (a second « Bernard X »
+        # in that interview would be taken for the speaker too; a surname alone is not)
+        self.speaker_names: dict[str, str] = {}
+        clashes: set[str] = set()
+        for doc_id, fulls in self.doc_full.items():
+            singles: dict[str, set[str]] = {}
+            for tokens, pseudonym in self.by_doc.get(doc_id, []):
+                if len(tokens) == 1:
+                    singles.setdefault(next(iter(tokens)), set()).add(pseudonym)
+            for key in fulls:
+                owner = singles.get(key.split()[0], set())
+                if len(owner) != 1:
+                    continue
+                found_speaker = next(iter(owner))
+                if self.speaker_names.setdefault(key, found_speaker) != found_speaker:
+                    clashes.add(key)  # two speakers of two documents: neither for sure
+        for key in clashes:
+            del self.speaker_names[key]
 
     def __call__(self, doc_id: str, text: str) -> str:
         tokens = _tokens(text)
@@ -593,7 +613,8 @@ class _Resolver:
         remembered = [self.memory.persons[k] for k in [canonical, *forms]
                       if k in self.memory.persons]
         known = [self.persons[k] for k in forms if k in self.persons]
-        pseudonym = known[0] if known else self.numbers.reuse(remembered, PERSON)
+        speaker = self.speaker_names.get(canonical) or self.speaker_names.get(key)
+        pseudonym = speaker or (known[0] if known else self.numbers.reuse(remembered, PERSON))
         for form in forms:
             self.persons.setdefault(form, pseudonym)
         return pseudonym
