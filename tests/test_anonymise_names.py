@@ -180,8 +180,12 @@ Bernard : Raymonde Vidal, pas de votre famille, hein, et les Costes au bout du c
 def test_a_full_name_of_a_speaker_is_that_speaker(make_project):
     # « Bernard Couderc » said by « Bernard », « Claire Vidal » in the heading of the
     # interview « Claire » leads: one person, one pseudonym (and in the field notes too)
-    notes = "Rencontré Bernard et Josette Couderc à Flavin, puis la mairie de Rignac.\n"
+    notes = ("Rencontré Bernard et Josette Couderc à Flavin, puis la mairie de Rignac. "
+             "Lucie (entretien 2) dit la même chose des lycéens.\n")
+    lucie = ("Claire : Tu prends le car ?\nLucie : Oui, à 6 h 50, avec Inès.\n"
+             "Claire : Et le soir ?\nLucie : Rien, c'est ma mère qui vient.\n")
     root = make_project({"entretiens/entretien_bernard.txt": RIGNAC,
+                         "entretiens/entretien_lucie.txt": lucie,
                          "notes/terrain.md": notes},
                         'title: "Rignac"\ninterviewers: [Claire]\n')
     project = load_project(root)
@@ -194,3 +198,5 @@ def test_a_full_name_of_a_speaker_is_that_speaker(make_project):
     # another first name with the same surname is another person
     assert _by(persons, "Raymonde Vidal").isdisjoint(set(speakers.values()))
     assert _by(persons, "Josette Couderc") == _by(persons, "Josette")
+    # the notes' « Lucie » is the Lucie interviewed, the one participant of that name
+    assert _by(persons, "Lucie", "terrain") == {speakers["Lucie"]}

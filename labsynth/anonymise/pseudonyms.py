@@ -518,8 +518,11 @@ class _Resolver:
         self.kind_full: dict[str, list[str]] = {}
         self.kinds: dict[str, str] = {}
         self.doc_civil: dict[str, set[str]] = {}  # one-word names met with a civility
+        self.notes: set[str] = set()
         for (doc_id, kind), ds in zip(docs or [], found, strict=False):
             self.kinds[doc_id] = _source_group(kind)
+            if kind == "note":
+                self.notes.add(doc_id)
             for d in ds:
                 if d.kind != "PER":
                     continue
@@ -553,6 +556,17 @@ class _Resolver:
                     clashes.add(key)  # two speakers of two documents: neither for sure
         for key in clashes:
             del self.speaker_names[key]
+        # field notes speak of the people interviewed: a one-word name there that is the
+        # label of a single participant of the interviews is that participant (« Lucie
+        # (entretien 2) »); a name in an interview is not (three « Yanis » of three
+        # interviews are three persons)
+        interviewed: dict[str, set[str]] = {}
+        for (_doc_id, _label), tokens in speaker_words.items():
+            pseudonym = speakers[(_doc_id, _label)]
+            if len(tokens) == 1 and pseudonym.startswith(PARTICIPANT) and \
+                    self.kinds.get(_doc_id) == "terrain" and _doc_id not in self.notes:
+                interviewed.setdefault(next(iter(tokens)), set()).add(pseudonym)
+        self.interviewed = {k: next(iter(v)) for k, v in interviewed.items() if len(v) == 1}
 
     def __call__(self, doc_id: str, text: str) -> str:
         tokens = _tokens(text)
@@ -589,6 +603,8 @@ class _Resolver:
                 return self.person(owners[0])
             if owners:
                 break  # two « Samia X »: this one is neither for sure
+        if doc_id in self.notes and key in self.interviewed:
+            return self.interviewed[key]
         scoped = f"{doc_id}{_SEP}{key}"
         if scoped in self.persons:
             return self.persons[scoped]
