@@ -1,6 +1,7 @@
 """A designer's week, replayed end to end on the designer-week fixture project (slow).
 
-Day 1: check (follow the interviewer suggestion), themes, name 8 themes.
+Day 1: check (follow the interviewer suggestion), themes, name the 8 largest themes (all
+of them when there are fewer).
 Day 2: two interviews arrive; themes; `report -p n_themes 6` (an exploratory run); the
 notebook run by papermill with the project's settings; a plain `themes`.
 Day 3: the register is reviewed (two texts kept, one name added); themes; two named themes
@@ -91,11 +92,15 @@ def test_a_designers_week(week):
     first = week.ok("themes", "semaine")
     assert "Première exécution" in first
     k1 = week.state["k"]
+    # the 8 largest themes, or all of them when k is smaller (k is the data's: 8 with the
+    # small model's names blanked, 6 with the medium model's, which keeps « Visale » and
+    # « Rodez-Toulouse »)
     named = sorted(week.members(), key=lambda t: -len(week.members()[t]))[:8]
+    assert len(named) >= 6, week.state["k"]
     names = {t: f"Thème de la semaine : {i}" for i, t in enumerate(named, start=1)}
     week.codebook(names=names)
     out = week.ok("themes", "semaine")
-    assert out.count("nommé dans codebook.yml") == 8
+    assert out.count("nommé dans codebook.yml") == len(named)
     original = {t: week.members()[t] for t in named}
 
     # --- day 2: two more interviews ---------------------------------------------------
