@@ -200,3 +200,17 @@ def test_a_full_name_of_a_speaker_is_that_speaker(make_project):
     assert _by(persons, "Josette Couderc") == _by(persons, "Josette")
     # the notes' « Lucie » is the Lucie interviewed, the one participant of that name
     assert _by(persons, "Lucie", "terrain") == {speakers["Lucie"]}
+
+
+def test_a_declared_name_is_one_person_across_documents(make_project):
+    # a hamlet that identifies someone, declared by the designer: replaced everywhere,
+    # with one pseudonym (a bare name met by detection is scoped to its document)
+    root = make_project({"entretiens/entretien_bernard.txt": RIGNAC,
+                         "notes/terrain.md": "Passage à Flavin le matin, puis Rignac.\n"},
+                        'title: "Rignac"\ninterviewers: [Claire]\n'
+                        "pseudonymisation:\n  names: [Flavin]\n")
+    project = load_project(root)
+    pseudo = pseudonymise(project, read_corpus(project), save=False)
+    flavin = [r for r in pseudo.replacements if r.original == "Flavin"]
+    assert {r.path.split("/")[0] for r in flavin} == {"entretiens", "notes"}, flavin
+    assert len({r.pseudonym for r in flavin}) == 1, flavin

@@ -35,6 +35,7 @@ import hashlib
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -442,7 +443,8 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     found = detect(segments["text"].tolist(), names=names, keep=keep, model=spec.model,
                    cache=cache, progress=progress)
     resolve = _Resolver(speakers, speaker_words, found, numbers, memory,
-                        list(zip(segments["doc_id"], segments["kind"], strict=True)))
+                        list(zip(segments["doc_id"], segments["kind"], strict=True)),
+                        declared)
     result = Pseudonymisation(enabled=spec.enabled, speakers=speakers, review=register.review)
     for i, (segment_id, doc_id, path, line, text) in enumerate(zip(
             segments["segment_id"], segments["doc_id"], segments["path"], segments["line"],
@@ -488,8 +490,13 @@ class _Resolver:
 
     def __init__(self, speakers: dict[tuple[str, str], str],
                  speaker_words: dict[tuple[str, str], frozenset], found, numbers: _Numbers,
-                 memory: Memory, docs: list[tuple[str, str]] | None = None) -> None:
+                 memory: Memory, docs: list[tuple[str, str]] | None = None,
+                 declared: Iterable[str] = ()) -> None:
         self.speakers, self.numbers, self.memory = speakers, numbers, memory
+        # names the designer declared (project.yml, lines added to the register): one
+        # person wherever they are met, never scoped to a document (« Flavin », a hamlet
+        # that identifies someone, is the same « Personne n » in the interview and notes)
+        self.declared = frozenset(name_key(n) for n in declared)
         self.by_doc: dict[str, list[tuple[frozenset, str]]] = {}
         self.full: dict[frozenset, set[str]] = {}
         self.interviewers: list[tuple[frozenset, str]] = []
@@ -582,7 +589,8 @@ class _Resolver:
                 if len(staff) == 1:
                     return next(iter(staff))
         key = name_key(text)
-        if " " not in key and not _CIVILITY_RE.match(" ".join(text.split())):
+        if " " not in key and not _CIVILITY_RE.match(" ".join(text.split())) and \
+                key not in self.declared:
             return self.bare(doc_id, key)
         return self.person(key)
 
@@ -628,6 +636,11 @@ class _Resolver:
             forms.append(key)
         remembered = [self.memory.persons[k] for k in [canonical, *forms]
                       if k in self.memory.persons]
+        if not remembered and key in self.declared:
+            # declared after a run that scoped it to its documents: the first of those
+            # pseudonyms goes on
+            remembered = [p for k, p in sorted(self.memory.persons.items())
+                          if k.endswith(f"{_SEP}{key}")][:1]
         known = [self.persons[k] for k in forms if k in self.persons]
         speaker = self.speaker_names.get(canonical) or self.speaker_names.get(key)
         pseudonym = speaker or (known[0] if known else self.numbers.reuse(remembered, PERSON))
