@@ -5,6 +5,7 @@ first name)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -214,3 +215,20 @@ def test_a_declared_name_is_one_person_across_documents(make_project):
     flavin = [r for r in pseudo.replacements if r.original == "Flavin"]
     assert {r.path.split("/")[0] for r in flavin} == {"entretiens", "notes"}, flavin
     assert len({r.pseudonym for r in flavin}) == 1, flavin
+
+
+def test_anonymise_counts_segments_touched_and_persons_not_labels(make_project, capsys):
+    from labsynth.cli import main
+
+    lucie = ("Claire : Tu prends le car ?\nLucie : Oui, à 6 h 50, avec Inès.\n"
+             "Claire : Et le soir ?\nLucie : Rien, c'est ma mère qui vient.\n")
+    root = make_project({"entretiens/entretien_bernard.txt": RIGNAC,
+                         "entretiens/entretien_02_lucie.txt": lucie},
+                        'title: "Rignac"\ninterviewers: [Claire]\n')
+    assert main(["anonymise", str(root)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    # Claire leads both interviews: one interviewer; Enquêtrice (the heading's role
+    # label), Bernard, Lucie: four speakers in all
+    assert " 4 locuteur·rices pseudonymisé·es" in first, first
+    assert re.search(r"remplacements, dans \d+ des \d+ segments et dans des noms de "
+                     r"fichiers ;", first), first
