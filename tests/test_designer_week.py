@@ -1,6 +1,7 @@
 """A designer's week, replayed end to end on the designer-week fixture project (slow).
 
-Day 1: check (follow the interviewer suggestion), themes, name 8 themes.
+Day 1: check (follow the interviewer suggestion), themes, name the 8 largest themes (all
+of them when there are fewer).
 Day 2: two interviews arrive; themes; `report -p n_themes 6` (an exploratory run); the
 notebook run by papermill with the project's settings; a plain `themes`.
 Day 3: the register is reviewed (two texts kept, one name added); themes; two named themes
@@ -91,11 +92,15 @@ def test_a_designers_week(week):
     first = week.ok("themes", "semaine")
     assert "Première exécution" in first
     k1 = week.state["k"]
+    # the 8 largest themes, or all of them when k is smaller (k is the data's: 8 with the
+    # small model's names blanked, 6 with the medium model's, which keeps « Visale » and
+    # « Rodez-Toulouse »)
     named = sorted(week.members(), key=lambda t: -len(week.members()[t]))[:8]
+    assert len(named) >= 6, week.state["k"]
     names = {t: f"Thème de la semaine : {i}" for i, t in enumerate(named, start=1)}
     week.codebook(names=names)
     out = week.ok("themes", "semaine")
-    assert out.count("nommé dans codebook.yml") == 8
+    assert out.count("nommé dans codebook.yml") == len(named)
     original = {t: week.members()[t] for t in named}
 
     # --- day 2: two more interviews ---------------------------------------------------
@@ -125,7 +130,7 @@ def test_a_designers_week(week):
     week.ok("anonymise", "semaine")
     register = week.root / "pseudonymisation" / "registre.csv"
     rows = list(csv.DictReader(io.StringIO(register.read_text(encoding="utf-8-sig"))))
-    kept = {"Parcoursup", "Visale"}
+    kept = {"Parcoursup", "Visale", "Guitare", "Nightline"}  # whichever the model flags
     for row in rows:
         if row["texte d'origine"] in kept:
             row["décision"] = "garder"
@@ -154,7 +159,13 @@ def test_a_designers_week(week):
                   seeds=[{"name": "Santé mentale", "keywords": ["psy", "stress", "anxiété"]}])
     out = week.ok("themes", "semaine")
     assert week.state["k"] in (k1, k1 + 1), out  # a seed adds a theme at most
-    assert "Santé mentale" in out
+    # the seed makes a theme of its own, or joins the theme already about it; one the
+    # designer named keeps its name (with k = 6 the psy theme is among the named ones)
+    seeded = [t for t, v in week.state["themes"].items() if v.get("seed") == "Santé mentale"]
+    assert len(seeded) == 1, out
+    seed_home = target if seeded[0] == absorbed else seeded[0]
+    seed_label = names.get(seed_home, "Santé mentale")
+    assert f"{seed_home}  {seed_label}" in out, out
     assert "absents de cette exécution" not in out
 
     report = week.ok("report", "semaine")
@@ -195,8 +206,8 @@ def test_a_designers_week(week):
     notebook = json.loads((week.reports / "insight_report.ipynb").read_text(encoding="utf-8"))
     assert notebook["metadata"]["labsynth"]["run_id"] == run_id
     assert f"`{run_id}`" in (week.reports / "changements.md").read_text(encoding="utf-8")
-    assert names[target] in html
-    # the seed is a theme of the page under its own name, or the change log says which
-    # named theme it landed on
-    told = (week.reports / "changements.md").read_text(encoding="utf-8")
-    assert "Santé mentale" in html or "Thème attendu « Santé mentale »" in told
+    for label in (names[target], seed_label):
+        assert label in html
+    if seed_label != "Santé mentale":  # it landed on a named theme: the change log says so
+        told = (week.reports / "changements.md").read_text(encoding="utf-8")
+        assert "Thème attendu « Santé mentale »" in told

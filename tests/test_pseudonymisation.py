@@ -206,6 +206,8 @@ def test_seeded_corpus_shares_none_of_its_personal_data(seeded, tmp_path):
     done = subprocess.run([*run, "anonymise", "seme"], capture_output=True, text=True,
                           cwd=tmp_path)
     assert done.returncode == 0 and "Registre à relire" in done.stdout, done.stderr
+    # the command says whether the register was reviewed (never, here: it was only written)
+    assert "Registre pas encore relu" in done.stdout, done.stdout
     assert "Nadia Benali" in ledger_paths(seeded)[0].read_text(encoding="utf-8-sig")
     assert seeded.root in ledger_paths(seeded)[0].parents
 

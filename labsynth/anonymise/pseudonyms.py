@@ -12,7 +12,10 @@ Who is who:
   document, else the speaker with exactly that full name, else the interviewer whose name
   contains it, else « Personne n »: the same name is the same person everywhere (accents,
   case and civility ignored: « Mme Keller » = « keller »), and a single name joins the
-  one full name that contains it (« Sandrine » → « Sandrine Keller »);
+  one full name that contains it (« Sandrine » → « Sandrine Keller »). A bare one-word
+  name (« Yanis », no civility) is only the same person within its document, or as the
+  one full name holding it in the same group of sources (interviews and notes;
+  contributions): three « Yanis » of three interviews are three persons;
 - other kinds become a bracketed label: « [e-mail] », « [téléphone] »...
 
 Stable over time: every pseudonym given is kept in the register's memory
@@ -32,6 +35,7 @@ import hashlib
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +50,7 @@ from labsynth.anonymise.detect import (
     name_parts,
 )
 from labsynth.anonymise.ledger import COLUMNS, Memory, Review, read_register
+from labsynth.anonymise.vocab import _CIVILITY_RE
 
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
@@ -141,6 +146,18 @@ class Pseudonymisation:
     def to_check(self) -> int:
         """Replacements marked « à vérifier » (a number whose checksum fails)."""
         return sum(bool(r.check) and not r.kept for r in self.replacements)
+
+    def review_note(self) -> str:
+        """Whether the register was reviewed, in French, for the command line: never, or
+        when, and how many replacements appeared since."""
+        if self.review.status != "reviewed" or self.review.at is None:
+            return ("Registre pas encore relu : ces remplacements sont automatiques, "
+                    "relisez-le avant de diffuser.")
+        when = self.review.at.strftime("%d/%m/%Y à %H:%M")
+        if not self.unreviewed:
+            return f"Registre relu le {when} : aucun remplacement nouveau depuis."
+        return (f"Registre relu le {when} ; {self.unreviewed} remplacement(s) apparu(s) "
+                "depuis, à relire avant de diffuser.")
 
     def text(self, segment_id: str, raw: str) -> str:
         """The text to share for a segment (raw when disabled)."""
@@ -423,9 +440,11 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     declared = sorted(set(spec.names) | set(decisions.names))
     names = sorted({p for key in speakers for p in parts[key[1]]} | set(declared))
     keep = sorted(set(spec.keep) | set(decisions.keep_texts))
-    found = detect(segments["text"].tolist(), names=names, keep=keep, model=project.spec.nlp.model,
+    found = detect(segments["text"].tolist(), names=names, keep=keep, model=spec.model,
                    cache=cache, progress=progress)
-    resolve = _Resolver(speakers, speaker_words, found, numbers, memory)
+    resolve = _Resolver(speakers, speaker_words, found, numbers, memory,
+                        list(zip(segments["doc_id"], segments["kind"], strict=True)),
+                        declared)
     result = Pseudonymisation(enabled=spec.enabled, speakers=speakers, review=register.review)
     for i, (segment_id, doc_id, path, line, text) in enumerate(zip(
             segments["segment_id"], segments["doc_id"], segments["path"], segments["line"],
@@ -471,8 +490,13 @@ class _Resolver:
 
     def __init__(self, speakers: dict[tuple[str, str], str],
                  speaker_words: dict[tuple[str, str], frozenset], found, numbers: _Numbers,
-                 memory: Memory) -> None:
+                 memory: Memory, docs: list[tuple[str, str]] | None = None,
+                 declared: Iterable[str] = ()) -> None:
         self.speakers, self.numbers, self.memory = speakers, numbers, memory
+        # names the designer declared (project.yml, lines added to the register): one
+        # person wherever they are met, never scoped to a document (« Flavin », a hamlet
+        # that identifies someone, is the same « Personne n » in the interview and notes)
+        self.declared = frozenset(name_key(n) for n in declared)
         self.by_doc: dict[str, list[tuple[frozenset, str]]] = {}
         self.full: dict[frozenset, set[str]] = {}
         self.interviewers: list[tuple[frozenset, str]] = []
@@ -495,6 +519,61 @@ class _Resolver:
                 owners = [f for f in multi if key in f.split()]
                 self.canonical[key] = owners[0] if len(owners) == 1 else key
         self.persons: dict[str, str] = {}  # name key -> « Personne n », this run
+        # full names met in each document and in each kind of source (interviews,
+        # contributions, notes), for a bare name (« Yanis »)
+        self.doc_full: dict[str, list[str]] = {}
+        self.kind_full: dict[str, list[str]] = {}
+        self.kinds: dict[str, str] = {}
+        self.doc_civil: dict[str, set[str]] = {}  # one-word names met with a civility
+        self.notes: set[str] = set()
+        for (doc_id, kind), ds in zip(docs or [], found, strict=False):
+            self.kinds[doc_id] = _source_group(kind)
+            if kind == "note":
+                self.notes.add(doc_id)
+            for d in ds:
+                if d.kind != "PER":
+                    continue
+                key = name_key(d.text)
+                if " " not in key:
+                    if _CIVILITY_RE.match(" ".join(d.text.split())):
+                        self.doc_civil.setdefault(doc_id, set()).add(key)
+                    continue
+                for table, where in ((self.doc_full, doc_id),
+                                     (self.kind_full, self.kinds[doc_id])):
+                    if key not in table.get(where, []):
+                        table.setdefault(where, []).append(key)
+        self.claimed: set[str] = set()  # remembered bare names taken by one document
+        # a full name whose first word is the one-word label of a single speaker of the
+        # same document is that speaker: « Bernard Couderc » said by « Bernard », « Claire
+        # Vidal » in the heading of the interview « Claire » leads (a second « Bernard X »
+        # in that interview would be taken for the speaker too; a surname alone is not)
+        self.speaker_names: dict[str, str] = {}
+        clashes: set[str] = set()
+        for doc_id, fulls in self.doc_full.items():
+            singles: dict[str, set[str]] = {}
+            for tokens, pseudonym in self.by_doc.get(doc_id, []):
+                if len(tokens) == 1:
+                    singles.setdefault(next(iter(tokens)), set()).add(pseudonym)
+            for key in fulls:
+                owner = singles.get(key.split()[0], set())
+                if len(owner) != 1:
+                    continue
+                found_speaker = next(iter(owner))
+                if self.speaker_names.setdefault(key, found_speaker) != found_speaker:
+                    clashes.add(key)  # two speakers of two documents: neither for sure
+        for key in clashes:
+            del self.speaker_names[key]
+        # field notes speak of the people interviewed: a one-word name there that is the
+        # label of a single participant of the interviews is that participant (« Lucie
+        # (entretien 2) »); a name in an interview is not (three « Yanis » of three
+        # interviews are three persons)
+        interviewed: dict[str, set[str]] = {}
+        for (_doc_id, _label), tokens in speaker_words.items():
+            pseudonym = speakers[(_doc_id, _label)]
+            if len(tokens) == 1 and pseudonym.startswith(PARTICIPANT) and \
+                    self.kinds.get(_doc_id) == "terrain" and _doc_id not in self.notes:
+                interviewed.setdefault(next(iter(tokens)), set()).add(pseudonym)
+        self.interviewed = {k: next(iter(v)) for k, v in interviewed.items() if len(v) == 1}
 
     def __call__(self, doc_id: str, text: str) -> str:
         tokens = _tokens(text)
@@ -509,7 +588,43 @@ class _Resolver:
                 staff = {p for t, p in self.interviewers if tokens <= t}
                 if len(staff) == 1:
                     return next(iter(staff))
-        return self.person(name_key(text))
+        key = name_key(text)
+        if " " not in key and not _CIVILITY_RE.match(" ".join(text.split())) and \
+                key not in self.declared:
+            return self.bare(doc_id, key)
+        return self.person(key)
+
+    def bare(self, doc_id: str, key: str) -> str:
+        """A name of one word without civility (« Yanis », « Lefèvre »): the same person as
+        the same name with a civility in the same document (« M. Lefèvre »), or as the one
+        full name holding it in the same document, else in the same group of sources
+        (interviews and notes; contributions), else a person of this document only: three
+        « Yanis » of three interviews are three persons, « Samia » of one interview is
+        « Samia Benali » of another, and « Kévin » of an interview is not « Kevin
+        Martinez » of a consultation (« Mme Garcia » in two files stays one person: a
+        civility makes a name)."""
+        if key in self.doc_civil.get(doc_id, ()):
+            return self.person(key)
+        for table, where in ((self.doc_full, doc_id), (self.kind_full, self.kinds.get(doc_id))):
+            owners = [f for f in table.get(where, []) if key in f.split()]
+            if len(owners) == 1:
+                return self.person(owners[0])
+            if owners:
+                break  # two « Samia X »: this one is neither for sure
+        if doc_id in self.notes and key in self.interviewed:
+            return self.interviewed[key]
+        scoped = f"{doc_id}{_SEP}{key}"
+        if scoped in self.persons:
+            return self.persons[scoped]
+        remembered = [self.memory.persons[scoped]] if scoped in self.memory.persons else []
+        if not remembered and key in self.memory.persons and key not in self.claimed:
+            # a register written before names were scoped: its pseudonym goes on with the
+            # first document that names the person
+            remembered = [self.memory.persons[key]]
+            self.claimed.add(key)
+        pseudonym = self.numbers.reuse(remembered, PERSON)
+        self.persons[scoped] = pseudonym
+        return pseudonym
 
     def person(self, key: str) -> str:
         """« Personne n » for a name key, the same for every form of the person."""
@@ -521,11 +636,23 @@ class _Resolver:
             forms.append(key)
         remembered = [self.memory.persons[k] for k in [canonical, *forms]
                       if k in self.memory.persons]
+        if not remembered and key in self.declared:
+            # declared after a run that scoped it to its documents: the first of those
+            # pseudonyms goes on
+            remembered = [p for k, p in sorted(self.memory.persons.items())
+                          if k.endswith(f"{_SEP}{key}")][:1]
         known = [self.persons[k] for k in forms if k in self.persons]
-        pseudonym = known[0] if known else self.numbers.reuse(remembered, PERSON)
+        speaker = self.speaker_names.get(canonical) or self.speaker_names.get(key)
+        pseudonym = speaker or (known[0] if known else self.numbers.reuse(remembered, PERSON))
         for form in forms:
             self.persons.setdefault(form, pseudonym)
         return pseudonym
+
+
+def _source_group(kind: str) -> str:
+    """Interviews and field notes speak of the same people; a consultation's authors are
+    another population."""
+    return "contribution" if kind == "contribution" else "terrain"
 
 
 def _code(pseudonym: str) -> str:
@@ -569,10 +696,13 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
     kept = {name_key(k) for k in keep}
     docs = list(dict.fromkeys(zip(segments["doc_id"], segments["path"], strict=True)))
     candidates = sorted({name_key(p) for _, path in docs for p in _path_words(str(path))}
-                        | {w for key in resolve.persons for w in key.split()})
+                        | {w for key in resolve.persons if _SEP not in key
+                           for w in key.split()})
     known = _first_name_words(candidates, cache)
     person_words: dict[str, str] = {}  # word -> name key of the person
     for key in resolve.persons:
+        if _SEP in key:  # a bare name of one document: found through ``resolve`` below
+            continue
         words = key.split()
         # a full name holding a first name (« badaroux mende » is a place the model
         # took for a person: its words stay in file names)
@@ -597,10 +727,8 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
                 pseudonym = next(iter(own))
             elif key in person_words:
                 pseudonym = resolve.person(person_words[key])
-            elif any(key in t for t, _ in resolve.interviewers):
+            elif any(key in t for t, _ in resolve.interviewers) or key in known:
                 pseudonym = resolve(doc_id, piece)
-            elif key in known:
-                pseudonym = resolve.person(key)
             else:
                 continue
             rid = _id("path", path, key)
