@@ -27,6 +27,9 @@ UNCLASSIFIED = "T00"
 UNCLASSIFIED_LABEL = "Non classé"
 #: a phrase names the theme when it weighs at least this share of the best word
 PHRASE_SHARE = 0.5
+#: ... and is among the theme's first words: a phrase ranked lower names a side topic of a
+#: broad theme (« Service civique » on a theme of psy, santé, infirmière on the demo)
+PHRASE_RANK = 5
 TABLE_COLUMNS = ["theme_id", "label", "keywords", "n_segments", "n_documents", "share",
                  "seeded"]
 
@@ -57,32 +60,44 @@ def class_tfidf(counts, labels: np.ndarray, ids: list[str],
 def keywords(weights: Mapping[str, float], features: Features, n: int) -> list[str]:
     """The ``n`` most distinctive words and phrases, as written; one written form once,
     and a word left out when a phrase of the list already says it."""
+    return [features.readable(f) for f in _keyword_features(weights, features, n)]
+
+
+def _keyword_features(weights: Mapping[str, float], features: Features,
+                      n: int) -> list[str]:
+    """The features behind :func:`keywords`, in its order."""
     ranked = list(weights)[:max(n * 3, 20)]
     phrases = [f for f in ranked[:n] if " " in f]
     out: list[str] = []
+    seen: set[str] = set()
     for feature in ranked:
         word = features.readable(feature)
-        if word.lower() in {w.lower() for w in out}:
+        if word.lower() in seen:
             continue
         if " " not in feature and any(feature in p.split() for p in phrases):
             continue
-        out.append(word)
+        out.append(feature)
+        seen.add(word.lower())
         if len(out) == n:
             break
     return out
 
 
 def label_of(weights: Mapping[str, float], features: Features, taken: set[str]) -> str:
-    """A theme's provisional name: its most distinctive recurring phrase when it weighs at
-    least :data:`PHRASE_SHARE` of the best noun, else that noun (a verb or an adjective
-    only when no noun is there); never a label in ``taken``."""
-    ranked = [f for f in weights if features.readable(f).lower() not in taken]
+    """A theme's provisional name, one of its keywords: its most distinctive recurring
+    phrase when it is among the first :data:`PHRASE_RANK` keywords and weighs at least
+    :data:`PHRASE_SHARE` of the best noun, else that noun (a verb or an adjective only
+    when no noun is there); never a label in ``taken``."""
+    free = {f: w for f, w in weights.items()
+            if features.readable(f).lower() not in taken}
+    ranked = _keyword_features(free, features, 20)
     if not ranked:
         return UNCLASSIFIED_LABEL
     kinds = features.pos
     nouns = [f for f in ranked if kinds.get(f, "NOUN") in {"NOUN", "PROPN"}]
     head = nouns[0] if nouns else ranked[0]
-    phrase = next((f for f in ranked[:20] if kinds.get(f) == "PHRASE" or " " in f), None)
+    phrase = next((f for f in ranked[:PHRASE_RANK] if kinds.get(f) == "PHRASE" or " " in f),
+                  None)
     if phrase is not None and weights[phrase] >= PHRASE_SHARE * weights[head]:
         head = phrase
     text = features.readable(head)
