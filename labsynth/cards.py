@@ -109,7 +109,7 @@ def make_cards(insights: Insights) -> list[Card]:
     for card in insights.cards:
         colour = theme_colour(card.theme_id)[1]
         for quote in card.quotes:
-            parts = _pieces(quote.text)
+            parts = _pieces(quote.shown)
             for i, piece in enumerate(parts, start=1):
                 out.append(Card("verbatim", card.theme_id, card.label, colour, piece,
                                 quote.provenance,

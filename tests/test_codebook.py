@@ -209,3 +209,18 @@ def test_split_cuts_a_theme_in_two_and_keeps_the_new_id(project):
     again = project_themes(project)
     assert again.changes == ["Aucun changement depuis l'exécution précédente."]
     pd.testing.assert_frame_equal(cut.themes.assignments, again.themes.assignments)
+
+
+def test_an_exploratory_run_reads_the_memory_but_never_writes_it(project):
+    from labsynth.outputs import output_folder
+
+    first = project_themes(project)
+    memory = (project.root / STATE_FILE).read_bytes()
+    trial = project_themes(project, n_themes=3)
+    assert trial.exploratory and not trial.saved and trial.overrides == {"n_themes": 3}
+    assert (project.root / STATE_FILE).read_bytes() == memory
+    assert output_folder(project, trial.overrides).parts[-2:] == ("essais", "n_themes-3")
+    assert not project_themes(project, seed=0).exploratory  # the project's own seed
+    again = project_themes(project)
+    assert again.changes == ["Aucun changement depuis l'exécution précédente."]
+    pd.testing.assert_frame_equal(first.themes.assignments, again.themes.assignments)

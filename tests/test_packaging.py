@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import yaml
@@ -76,3 +77,15 @@ def test_makefile_targets_and_ci():
     assert "LABSYNTH_LIBREOFFICE_REQUIRED=1" in ci
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
+
+
+def test_make_lab_passes_allow_root_when_run_as_root():
+    import subprocess
+
+    # run under `make test`, make would report entering and leaving the directory
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    out = subprocess.run(["make", "--no-print-directory", "-n", "lab"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    line = next((x for x in out.splitlines() if "jupyter lab" in x), out)
+    assert "jupyter lab" in line and "--allow-root" in line
+    assert 'test "$(id -u)" -eq 0' in line  # only as root
