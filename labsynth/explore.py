@@ -49,7 +49,7 @@ from labsynth.errors import LabsynthError
 from labsynth.evidence import Finding, append_insight, check_insights, load_insights
 from labsynth.export import assignments as assignments_table
 from labsynth.project import Project, load_project
-from labsynth.search import Match, TokenIndex, fold
+from labsynth.search import Match, TokenIndex, exact_tokens, fold, parse_query
 from labsynth.segment import sentence_bounds
 from labsynth.themes import participant_of
 
@@ -277,8 +277,11 @@ class Workbench:
         """Where the verbatims say ``query``, on words and lemmas, keyword in context.
 
         « transport à la demande » also finds « transports à la demande »; « aider » finds
-        « aidé », « aidait ». Filters as :meth:`filter`. Personal data was blanked before
-        the analysis: a name is never found (it is not in the shared texts either).
+        « aidé », « aidait ». Words between quotes are matched as written only:
+        ``'"permis"'`` (the small French model takes « permis » for the verb
+        « permettre », so without quotes « permet » is found too). Filters as
+        :meth:`filter`. Personal data was blanked before the analysis: a name is never
+        found (it is not in the shared texts either).
 
         Returns
         -------
@@ -292,7 +295,10 @@ class Workbench:
                            where=where)
         index = self._token_index()
         among = set(keep[keep].index)
-        matches: list[Match] = index.find(self._query(query), among)
+        text, quoted = parse_query(query)
+        annotation = self._query(text)
+        matches: list[Match] = index.find(annotation, among,
+                                          exact_tokens(text, annotation, quoted))
         rows = []
         for m in matches:
             row = self.segments.iloc[m.index]

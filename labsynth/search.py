@@ -4,7 +4,10 @@ The texts are read through the annotations the NLP layer already keeps in the pr
 cache (:func:`labsynth.nlp.analyse`): each token has its written form and its lemma, so
 « transports à la demande » finds « transport à la demande », and « aidé » finds « aider »
 and « aidait ». A query matches a run of tokens where every token matches the query's
-token by its written form (case and accents aside) or by its lemma.
+token by its written form (case and accents aside) or by its lemma. The small French
+model gives some nouns the lemma of a verb (« permis » -> « permettre », so « permis »
+would also find « permet »): a word between quotes (``"permis"``) matches its written
+form only (:func:`parse_query`).
 
 Offsets are computed against the text that was annotated (the analysed text, where
 personal data is blanked with spaces of the same length), so a match is also a span of
@@ -13,6 +16,7 @@ the raw segment; what is shown goes through the pseudonymisation.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from labsynth.nlp import Annotation
 from labsynth.stopwords import normalise_apostrophes
 
-__all__ = ["Match", "TokenIndex", "fold", "token_spans"]
+__all__ = ["Match", "TokenIndex", "exact_tokens", "fold", "parse_query", "token_spans"]
 
 
 def fold(word: str) -> str:
@@ -48,6 +52,37 @@ def token_spans(text: str, annotation: Annotation) -> list[tuple[int, int]]:
         spans.append((at, at + len(word)))
         cursor = at + len(word)
     return spans
+
+
+_QUOTED = re.compile(r'"([^"]*)"|«\s*([^»]*?)\s*»|“([^”]*)”')
+
+
+def parse_query(query: str) -> tuple[str, list[tuple[int, int]]]:
+    """A query without its quotes, and the spans (in that text) typed between quotes.
+
+    ``'"permis" de conduire'`` -> ``("permis de conduire", [(0, 6)])``: the words of a
+    span are matched by their written form only.
+    """
+    text, spans, cursor = [], [], 0
+    length = 0
+    for found in _QUOTED.finditer(query):
+        before = query[cursor:found.start()]
+        text.append(before)
+        length += len(before)
+        inner = next(g for g in found.groups() if g is not None)
+        spans.append((length, length + len(inner)))
+        text.append(inner)
+        length += len(inner)
+        cursor = found.end()
+    text.append(query[cursor:])
+    return "".join(text), spans
+
+
+def exact_tokens(text: str, annotation: Annotation, spans: Sequence[tuple[int, int]]
+                 ) -> list[bool]:
+    """Which tokens of an annotated query fall inside the quoted spans."""
+    return [any(a <= start and end <= b for a, b in spans) and end > start
+            for start, end in token_spans(text, annotation)]
 
 
 @dataclass(frozen=True)
@@ -89,7 +124,8 @@ class TokenIndex:
             self._spans[i] = token_spans(self.texts[i], self.annotations[i])
         return self._spans[i]
 
-    def find(self, query: Annotation, among: set[int] | None = None) -> list[Match]:
+    def find(self, query: Annotation, among: set[int] | None = None,
+             exact: Sequence[bool] | None = None) -> list[Match]:
         """Every place the query occurs, by text then position.
 
         Parameters
@@ -98,16 +134,20 @@ class TokenIndex:
             The query, annotated like the texts.
         among : set of int, optional
             Only these texts.
+        exact : sequence of bool, optional
+            Per token of the query: match its written form only (no lemma).
         """
         keep = [i for i, w in enumerate(query.words) if w.strip() and any(
             c.isalnum() for c in w)]
         q_words = [fold(query.words[i]) for i in keep]
-        q_lemmas = [fold(query.lemmas[i]) for i in keep]
+        # a word between quotes matches its written form only: no lemma (None)
+        q_lemmas = [None if exact and exact[i] else fold(query.lemmas[i]) for i in keep]
         if not q_words:
             return []
         candidates: set[int] | None = None
         for word, lemma in zip(q_words, q_lemmas, strict=True):
-            texts = self.postings.get(word, set()) | self.postings.get(lemma, set())
+            texts = self.postings.get(word, set()) | (
+                self.postings.get(lemma, set()) if lemma is not None else set())
             candidates = texts if candidates is None else candidates & texts
         if among is not None:
             candidates = (candidates or set()) & among
@@ -120,7 +160,7 @@ class TokenIndex:
                 for j in range(n):
                     if words[at + j] == q_words[j]:
                         continue
-                    if lemmas[at + j] == q_lemmas[j]:
+                    if q_lemmas[j] is not None and lemmas[at + j] == q_lemmas[j]:
                         how = "lemme"
                         continue
                     break

@@ -49,6 +49,16 @@ def test_search_matches_words_and_lemmas_with_context(wb):
     assert set(verbs["mot"]) == {"aidé", "aidée"}
     assert (verbs["correspondance"] == "lemme").all()
     assert len(verbs) == 6
+    # the small model lemmatises « permis » (the licence) as « permettre »: the lemma
+    # finds « permet »; between quotes, the word is matched as written only
+    assert "permet" in set(wb.search("permis")["mot"])
+    for query in ('"permis"', "« permis »", "“Permis”"):
+        licence = wb.search(query)
+        assert set(licence["mot"].str.lower()) == {"permis"}, query
+        assert len(licence) == 5  # AV004 twice, AV009, the question and the answer of Manon
+        assert (licence["correspondance"] == "mot").all()
+    mixed = wb.search('aide au "permis"')
+    assert _ids(mixed) == [f"{CSV}:AV004#0"]
 
 
 def test_search_filters(wb):
