@@ -233,3 +233,41 @@ def test_append_keeps_the_designers_columns_and_lines(atelier):
                                    "qui"]
     assert table["action"].tolist() == ["coder", "épingler"]
     assert table["note"].tolist() == ["vu en atelier", ""]
+
+
+def test_the_workbench_writes_codage_and_applies_it_at_once(atelier):
+    from labsynth.errors import LabsynthError
+    from labsynth.explore import open_project
+
+    project_themes(atelier)
+    wb = open_project(atelier)
+    stage = wb.segment(_sid("AV031"))["theme_id"]
+    assert wb.move(_sid("AV037"), stage, note="stage d'abord") == [
+        f"déplacer : écrit dans {CODING_FILE}, ligne 2."]
+    assert wb.segment(_sid("AV037"))["theme_id"] == stage
+    transport = wb.segment(f"{MANON}#3")["theme_id"]
+    wb.pin(f"{MANON}#3", extrait="Le car scolaire de 6h55.")
+    first = wb.quotes(transport).iloc[0]
+    assert first["segment_id"] == f"{MANON}#3" and bool(first["épinglé"])
+    assert first["verbatim"] == "Le car scolaire de 6h55."
+    words = "Payer une chambre à Tarbes en plus de ma part du loyer"
+    wb.code(f"{KEVIN}#5", "Argent", extrait=words)
+    wb.code(f"{KEVIN}#5", "Logement / Double loyer", extrait=words)
+    wb.code(_sid("AV014"), "Logement / Double loyer")
+    counts = wb.code_counts().set_index("code")
+    assert counts.loc["Logement / Double loyer"].tolist() == [2, 2]
+    assert counts.loc["Argent"].tolist() == [1, 1]
+    assert set(wb.codes()["passage"]) == {words, wb.segment(_sid("AV014"))["text"]}
+    # an unknown theme is refused before anything is written
+    with pytest.raises(LabsynthError, match="LS521"):
+        wb.move(_sid("AV001"), "T09")
+    # a decision that cannot apply is written, and said at once
+    said = wb.pin(f"{MANON}#4")
+    assert said[0] == f"épingler : écrit dans {CODING_FILE}, ligne 7."
+    assert "[LS126]" in said[1] and "ligne 7" in said[1]
+    assert wb.conflicts == said[1:]
+    # the next run (the report's) applies the same decisions
+    run = project_themes(atelier)
+    assert _theme_of(run, _sid("AV037")) == stage
+    assert run.themes.quote_ids[transport][0] == f"{MANON}#3"
+    assert len(run.coding.codes) == 3
