@@ -175,6 +175,10 @@ class Workbench:
         raise LabsynthError("LS521", f"thème « {theme} » inconnu ; thèmes : "
                             f"{', '.join(self._labels)}.")
 
+    def theme_id(self, theme: str) -> str:
+        """A theme's id from its id written loosely (« t3 ») or its exact name."""
+        return self._theme(theme)
+
     def column(self, name: str) -> str:
         """A column of ``segments`` named without minding case or accents."""
         found = _fold_key(self.segments.columns, name)
