@@ -66,6 +66,7 @@ __all__ = [
     "apply_hand_coding",
     "count_rows",
     "locate",
+    "missing_words",
     "raw_offset",
     "read_hand_coding",
 ]
@@ -326,6 +327,26 @@ def locate(words: str, raw: str, segment_id: str, pseudo: Pseudonymisation
     return None
 
 
+def missing_words(words: str, segment_id: str, segments: pd.DataFrame,
+                  pseudo: Pseudonymisation) -> tuple[str, str]:
+    """What to say when ``words`` are not in a segment (French: what is wrong, what to
+    do): if another segment of the same file holds them (an id copied from the line
+    above, a neighbouring turn), which one; else the file has probably changed."""
+    shown = pseudo.path(segment_id)
+    quoted = words if len(words) <= 60 else words[:60] + "…"
+    rows = segments[segments["segment_id"] == segment_id]
+    if len(rows):
+        doc = rows["doc_id"].iloc[0]
+        same = segments[(segments["doc_id"] == doc) & (segments["segment_id"] != segment_id)]
+        for other, text in zip(same["segment_id"], same["text"], strict=True):
+            if locate(words, str(text), other, pseudo) is not None:
+                return (f"les mots « {quoted} » ne sont pas dans le segment {shown}, mais "
+                        f"dans le segment {pseudo.path(other)} du même fichier",
+                        f"corrigez l'identifiant : {pseudo.path(other)}.")
+    return (f"les mots « {quoted} » ne sont pas (ou plus) dans le segment {shown}",
+            "recopiez l'extrait depuis le carnet explorer (le fichier a peut-être changé).")
+
+
 # --- applying ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -530,9 +551,8 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
         if decision.excerpt:
             span = locate(decision.excerpt, text, sid, pseudo)
             if span is None:
-                conflict(decision, "LS125", f"les mots « {decision.excerpt[:60]} » ne sont "
-                         f"plus dans le segment {pseudo.path(sid)}",
-                         "recopiez l'extrait depuis le carnet explorer.")
+                conflict(decision, "LS125", *missing_words(decision.excerpt, sid, segments,
+                                                           pseudo))
                 continue
             excerpt = Excerpt(span[0], span[1], _has_words(text[:span[0]]),
                               _has_words(text[span[1]:]))
@@ -553,9 +573,8 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
         if decision.excerpt:
             span = locate(decision.excerpt, text, sid, pseudo)
             if span is None:
-                conflict(decision, "LS125", f"les mots « {decision.excerpt[:60]} » ne sont "
-                         f"plus dans le segment {pseudo.path(sid)}",
-                         "recopiez l'extrait depuis le carnet explorer.")
+                conflict(decision, "LS125", *missing_words(decision.excerpt, sid, segments,
+                                                           pseudo))
                 continue
             applied.codes.append(CodedSpan(sid, _code_path(decision.code), *span, False,
                                            decision.note, decision.line))

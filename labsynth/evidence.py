@@ -22,7 +22,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from labsynth.atomic import atomic_write
-from labsynth.coding import SegmentIds, locate
+from labsynth.coding import SegmentIds, locate, missing_words
 from labsynth.config import YamlCodes, load_yaml_model
 from labsynth.errors import ProjectError
 
@@ -243,9 +243,8 @@ def check_insights(run: ThemeRun, spec: InsightsSpec) -> list[Finding]:
             span = (0, len(text)) if not words else locate(words, text, sid, pseudo)
             shown = str(pseudo.path(sid))
             if span is None:
-                proofs.append(Proof(shown, problem=(
-                    f"l'extrait cité n'est plus dans le segment {shown} (le fichier a "
-                    "changé ?)")))
+                what, todo = missing_words(words or "", sid, segments, pseudo)
+                proofs.append(Proof(shown, problem=f"{what} ; {todo}"))
                 continue
             start, end = span
             cited = pd.DataFrame([{"segment_id": sid, "doc_id": row.doc_id,

@@ -42,6 +42,7 @@ from labsynth.coding import (
     apply_hand_coding,
     count_rows,
     locate,
+    missing_words,
     read_hand_coding,
 )
 from labsynth.describe import UNCLASSIFIED, UNCLASSIFIED_LABEL
@@ -435,15 +436,33 @@ class Workbench:
 
     def move(self, segment: str, theme: str, note: str = "") -> list[str]:
         """Move a segment to another theme (or to ``T00``), in ``codage.csv``; applied
-        on every run. Returns what was done, and a conflict if there is one."""
+        on every run. Returns what was done, and a conflict if there is one. A segment
+        already in that theme gets the line too: it keeps it there on later runs."""
         target = UNCLASSIFIED if str(theme).strip().upper() in (UNCLASSIFIED, "T0") or \
             fold(str(theme)) == fold(UNCLASSIFIED_LABEL) else self._theme(theme)
-        return self._decide(action="move", segment=segment, thème=target, note=note)
+        sid = self._raw_id(segment)
+        already = self.segments.iloc[self._row[sid]]["theme_id"] == target
+        said = self._decide(action="move", segment=segment, thème=target, note=note)
+        if already:
+            said.insert(1, f"Le segment était déjà dans {target} « "
+                        f"{self._labels.get(target, target)} » : la ligne l'y gardera aux "
+                        "prochaines exécutions.")
+        return said
+
+    def _check_words(self, segment: str, words: str) -> None:
+        """Refuse, before anything is written, words that are not in the segment."""
+        if not words.strip():
+            return
+        sid = self._raw_id(segment)
+        if locate(words, self._raw.at[self._row[sid], "text"], sid, self.pseudo) is None:
+            what, todo = missing_words(words, sid, self._raw, self.pseudo)
+            raise LabsynthError("LS522", f"{what} ; {todo} Rien n'a été écrit.")
 
     def pin(self, segment: str, extrait: str = "", theme: str = "", note: str = ""
             ) -> list[str]:
         """Pin a verbatim among its theme's quotes (``extrait``: the exact words, as
         shown; empty: labsynth picks them)."""
+        self._check_words(segment, extrait)
         return self._decide(action="pin", segment=segment, extrait=extrait,
                             thème=self._theme(theme) if theme else "", note=note)
 
@@ -454,6 +473,7 @@ class Workbench:
     def code(self, segment: str, code: str, extrait: str = "", note: str = "") -> list[str]:
         """Give a segment (or the passage ``extrait`` of it) one of your own codes;
         « Parent / Enfant » makes a sub-code. Several calls give several codes."""
+        self._check_words(segment, extrait)
         return self._decide(action="code", segment=segment, code=code, extrait=extrait,
                             note=note)
 
@@ -509,7 +529,15 @@ class Workbench:
     def draft_insight(self, statement: str, evidence: list[dict[str, str] | str],
                       how_might_we: str | None = None, priority: str | None = None) -> Path:
         """Append an insight to ``insights.yml`` (comments kept), with its evidence
-        (:meth:`evidence`); the report shows it first, its quotes checked."""
+        (:meth:`evidence`); the report shows it first, its quotes checked. Evidence
+        whose segment or words cannot be found is refused before anything is written."""
+        for item in evidence:
+            segment, words = (item, "") if isinstance(item, str) else (
+                item.get("segment", ""), item.get("quote") or "")
+            if words:
+                self._check_words(segment, words)
+            else:
+                self._raw_id(segment)
         return append_insight(self.project, statement, evidence, how_might_we, priority)
 
     def insights(self) -> list[Finding]:

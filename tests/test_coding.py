@@ -155,6 +155,7 @@ def test_conflicts_are_reported_with_their_line_and_kept(atelier):
         f"coder;{_sid('AV005')};;;;",                                       # 8: no code
         f"épingler;{_sid('AV006')};{stage};;;",                             # 9: not its theme
         f"déplacer;{_sid('AV010')};{stage.lower()};;;ok",                  # 10: applies
+        f"coder;{MANON}#4;;Mobilité;ne roulent pas le soir;",               # 11: id of #5?
     ])
     written = (atelier.root / CODING_FILE).read_bytes()
     run = project_themes(atelier)
@@ -164,6 +165,8 @@ def test_conflicts_are_reported_with_their_line_and_kept(atelier):
         assert any(f"[{code}]" in c and f"ligne {line}" in c for c in _decisions(run)), \
             (line, code, log)
     assert "Vouliez-vous dire « déplacer » ?" in log
+    assert any("[LS125]" in c and "ligne 11" in c and
+               f"corrigez l'identifiant : {MANON}#5" in c for c in run.coding.conflicts)
     assert f"il reste dans {_theme_of(run, _sid('AV001'))}" in log
     # the decisions that could apply did, the file is untouched
     assert _theme_of(run, _sid("AV010")) == stage
@@ -258,13 +261,20 @@ def test_the_workbench_writes_codage_and_applies_it_at_once(atelier):
     assert counts.loc["Logement / Double loyer"].tolist() == [2, 2]
     assert counts.loc["Argent"].tolist() == [1, 1]
     assert set(wb.codes()["passage"]) == {words, wb.segment(_sid("AV014"))["text"]}
-    # an unknown theme is refused before anything is written
+    # an unknown theme, or words of another segment, are refused before anything is
+    # written (the words of Manon's answer #3 given with the question's id #2)
     with pytest.raises(LabsynthError, match="LS521"):
         wb.move(_sid("AV001"), "T09")
+    with pytest.raises(LabsynthError, match=rf"LS522.*corrigez l'identifiant : {MANON}#3"):
+        wb.code(f"{MANON}#2", "Mobilité", extrait="Le car scolaire de 6h55.")
+    # a move to the theme a segment is in says so, and is kept
+    said = wb.move(_sid("AV031"), stage)
+    assert said[1].startswith(f"Le segment était déjà dans {stage}")
+    wb.reload_coding()
     # a decision that cannot apply is written, and said at once
     said = wb.pin(f"{MANON}#4")
-    assert said[0] == f"épingler : écrit dans {CODING_FILE}, ligne 7."
-    assert "[LS126]" in said[1] and "ligne 7" in said[1]
+    assert said[0] == f"épingler : écrit dans {CODING_FILE}, ligne 8."
+    assert "[LS126]" in said[1] and "ligne 8" in said[1]
     assert wb.conflicts == said[1:]
     # the next run (the report's) applies the same decisions
     run = project_themes(atelier)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from labsynth import pages
-from labsynth.errors import ProjectError
+from labsynth.errors import LabsynthError, ProjectError
 from labsynth.evidence import INSIGHTS_FILE, check_insights, load_insights
 from labsynth.explore import open_project
 from labsynth.insights import build_insights
@@ -81,7 +81,7 @@ def test_broken_sources_flag_the_insight_and_keep_it(drafted):
     findings = insights.findings
     assert [f.number for f in findings] == [2, 1]  # both still there
     assert all(f.flagged for f in findings)
-    assert any("l'extrait cité n'est plus dans le segment " + f"{MANON}#5" in p
+    assert any(f"ne sont pas (ou plus) dans le segment {MANON}#5" in p
                for p in findings[1].problems)
     assert any(f"segment « {KEVIN}#7 » introuvable" in p for p in findings[0].problems)
     # the evidence still there is still shown
@@ -114,3 +114,23 @@ def test_an_invalid_draft_leaves_the_file_alone(drafted):
     with pytest.raises(ProjectError, match="LS131"):
         wb.draft_insight("Un constat", [f"{CSV}:AV001#0"], priority="urgente")
     assert (drafted.root / INSIGHTS_FILE).read_bytes() == before
+
+
+def test_evidence_with_the_wrong_segment_is_refused_with_the_right_one(atelier):
+    wb = open_project(atelier)
+    before = (atelier.root / INSIGHTS_FILE).exists()
+    # the words are Manon's answer (#5); #4 is the question before it
+    with pytest.raises(LabsynthError, match=rf"LS522.*corrigez l'identifiant : {MANON}#5"):
+        wb.draft_insight("Un constat", [{"segment": f"{MANON}#4",
+                                         "quote": "les transports à la demande ne roulent pas"}])
+    with pytest.raises(LabsynthError, match="LS520"):
+        wb.draft_insight("Un constat", [f"{CSV}:AV999#0"])
+    assert (atelier.root / INSIGHTS_FILE).exists() == before
+    # written by hand in the file, the same mistake flags the insight with the right id
+    (atelier.root / INSIGHTS_FILE).write_text(
+        "insights:\n  - statement: Un constat\n    evidence:\n"
+        f"      - segment: \"{MANON}#4\"\n        quote: \"ne roulent pas le soir\"\n",
+        encoding="utf-8")
+    [finding] = open_project(atelier).insights()
+    assert finding.flagged
+    assert f"corrigez l'identifiant : {MANON}#5" in finding.problems[0]
