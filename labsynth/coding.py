@@ -393,6 +393,9 @@ class AppliedCoding:
         Decisions that could not apply, with their line and what to do (French, coded).
     refused : list of str
         Lines of ``codage.csv`` refused (unknown action, empty column).
+    kept : int
+        Segments a « déplacer » line names that were already in its theme this run (the
+        line keeps them there on later runs).
     """
 
     moves: list[tuple[str, str, str, int]] = field(default_factory=list)
@@ -401,10 +404,11 @@ class AppliedCoding:
     codes: list[CodedSpan] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    kept: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.moves or self.pins or self.drops or self.codes or self.conflicts
-                    or self.refused)
+                    or self.refused or self.kept)
 
     def lines(self, pseudo: Pseudonymisation, labels: Mapping[str, str]) -> list[str]:
         """The change-log lines (French): a summary, each move, each conflict; segment
@@ -413,7 +417,9 @@ class AppliedCoding:
             return []
         n_pins = sum(len(v) for v in self.pins.values())
         codes = sorted({c.code for c in self.codes})
-        out = [f"Codage à la main ({CODING_FILE}) : {len(self.moves)} segment(s) déplacé(s), "
+        kept = (f" (et {self.kept} déjà dans le thème demandé)" if self.kept else "")
+        out = [f"Codage à la main ({CODING_FILE}) : {len(self.moves)} segment(s) déplacé(s)"
+               f"{kept}, "
                f"{n_pins} verbatim(s) épinglé(s), {len(self.drops)} écarté(s), "
                f"{len(self.codes)} passage(s) codé(s) avec {len(codes)} code(s) à vous"
                + (f" ({', '.join(codes[:12])}{'…' if len(codes) > 12 else ''})" if codes
@@ -519,6 +525,7 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
         theme_of[sid] = (theme, decision.line)
     moves = {sid: t for sid, (t, _) in theme_of.items() if t != analysed[sid]}
     applied.moves = [(sid, analysed[sid], t, theme_of[sid][1]) for sid, t in moves.items()]
+    applied.kept = len(theme_of) - len(moves)
     if moves:
         themes = reassign(themes, moves, features)
         labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))

@@ -156,6 +156,7 @@ def test_conflicts_are_reported_with_their_line_and_kept(atelier):
         f"épingler;{_sid('AV006')};{stage};;;",                             # 9: not its theme
         f"déplacer;{_sid('AV010')};{stage.lower()};;;ok",                  # 10: applies
         f"coder;{MANON}#4;;Mobilité;ne roulent pas le soir;",               # 11: id of #5?
+        f"déplacer;{_sid('AV031')};{stage};;;",                             # 12: there already
     ])
     written = (atelier.root / CODING_FILE).read_bytes()
     run = project_themes(atelier)
@@ -165,6 +166,7 @@ def test_conflicts_are_reported_with_their_line_and_kept(atelier):
         assert any(f"[{code}]" in c and f"ligne {line}" in c for c in _decisions(run)), \
             (line, code, log)
     assert "Vouliez-vous dire « déplacer » ?" in log
+    assert "1 segment(s) déplacé(s) (et 1 déjà dans le thème demandé)" in log
     assert any("[LS125]" in c and "ligne 11" in c and
                f"corrigez l'identifiant : {MANON}#5" in c for c in run.coding.conflicts)
     assert f"il reste dans {_theme_of(run, _sid('AV001'))}" in log
