@@ -114,7 +114,7 @@ def test_explorer_with_write_codes_and_drafts_into_the_project(demo_copy, tmp_pa
     coding = (project / "codage.csv").read_text(encoding="utf-8-sig").splitlines()
     assert coding[0] == "action;segment;thème;code;extrait;note"
     assert [line.split(";")[0] for line in coding[1:]] == ["épingler", "coder", "coder"]
-    assert "Mobilité / logement" in coding[2]
+    assert "À explorer / logement" in coding[2]
     assert "écrit dans codage.csv, ligne 4." in page
     assert not re.search(r"\[LS12\d\]", page)  # no conflict
     assert re.search(r"Codes à vous : <strong>2 passage\(s\)</strong>", page)
