@@ -26,11 +26,29 @@ SEARCH_COLUMNS = ["segment_id", "theme_id", "avant", "mot", "après", "provenanc
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
-def show(panel: Any, static: str) -> None:
+def show(panel: Any, static: str, interactive: bool = True) -> None:
     """Display a panel; ``static`` is what a copy of the notebook without a kernel shows
-    in its place (the widget's plain-text form would be ``VBox(children=(…))``)."""
+    in its place (the widget's plain-text form would be ``VBox(children=(…))``).
+
+    Parameters
+    ----------
+    panel : widget or callable
+        The panel, or a function building it (not called when ``interactive`` is false).
+    static : str
+        French sentence shown by a static copy.
+    interactive : bool
+        False: show ``static`` only, create no widget. For headless runs (papermill,
+        nbclient): nbclient can block on a cell that creates widgets
+        (jupyter/nbclient#312, open), and no one can use them there anyway.
+    """
     from IPython.display import display
 
+    if not interactive:
+        display({"text/plain": static, "text/html": f"<p><em>{_escape(static)}</em></p>"},
+                raw=True)
+        return
+    if callable(panel) and not hasattr(panel, "_repr_mimebundle_"):
+        panel = panel()
     bundle = panel._repr_mimebundle_()
     data = {WIDGET_MIME: bundle[WIDGET_MIME], "text/plain": static,
             "text/html": f"<p><em>{_escape(static)}</em></p>"} if WIDGET_MIME in bundle \

@@ -1,7 +1,8 @@
 """notebooks/explorer.ipynb runs headless through a real Jupyter kernel (« labsynth »,
 papermill, channels over IPC as `labsynth report` does) with its working directory in
 notebooks/, on a copy of the demo; its rendered HTML holds the expected tables and reads
-well without a kernel. Slow: run by `make test`."""
+well without a kernel. Headless, the notebook runs with ``interactive=False`` (its
+widgets are driven in tests/test_widgets.py). Slow: run by `make test`."""
 
 from __future__ import annotations
 
@@ -36,9 +37,14 @@ def _run(output: Path, parameters: dict) -> str:
         manager = AsyncKernelManager(kernel_name=KERNEL, transport="ipc",
                                      ip=f"{sockets}/kernel")
         try:
-            papermill.execute_notebook(str(NOTEBOOK), str(output), parameters=parameters,
+            # interactive=False: no widget is created headless (nbclient can block on a
+            # cell creating widgets, jupyter/nbclient#312; tests/test_widgets.py drives
+            # the panels); a timeout turns any other hang into a failure
+            papermill.execute_notebook(str(NOTEBOOK), str(output),
+                                       parameters={"interactive": False, **parameters},
                                        kernel_name=KERNEL, km=manager,
-                                       cwd=str(NOTEBOOK.parent), progress_bar=False)
+                                       cwd=str(NOTEBOOK.parent), progress_bar=False,
+                                       execution_timeout=900)
         finally:
             if manager.has_kernel:
                 asyncio.run(manager.shutdown_kernel(now=True))

@@ -66,3 +66,13 @@ def test_a_static_copy_reads_a_sentence_not_a_repr(monkeypatch):
     assert data["text/plain"] == "Boîte de recherche : ouvrez le carnet dans JupyterLab."
     assert "VBox" not in data["text/html"]
     assert widgets.WIDGET_MIME in data
+
+
+def test_headless_shows_the_sentence_and_builds_no_widget(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda data, raw=False: shown.append(data))
+    built = []
+    widgets.show(lambda: built.append(1), "Sélecteur de thème.", interactive=False)
+    assert not built
+    assert shown == [{"text/plain": "Sélecteur de thème.",
+                      "text/html": "<p><em>Sélecteur de thème.</em></p>"}]
