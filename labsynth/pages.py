@@ -25,6 +25,7 @@ __all__ = [
     "Html",
     "cover",
     "crossings",
+    "findings",
     "method",
     "saturation",
     "sizes",
@@ -96,10 +97,12 @@ def cover(insights: Insights, sections: list[str]) -> Html:
     « chiffres » shows the key figures, the others appear in the contents.
     """
     f = insights.figures
-    titles = {"tailles": "Taille des thèmes", "themes": "Les thèmes",
+    titles = {"enseignements": "Enseignements", "tailles": "Taille des thèmes",
+              "themes": "Les thèmes",
               "croisements": "Qui parle de quoi", "saturation": "Saturation des entretiens",
               "chronologie": "Chronologie", "methode": "Méthode et reproductibilité"}
-    contents = [(s, titles[s]) for s in sections if s in titles]
+    contents = [(s, titles[s]) for s in sections if s in titles
+                and (s != "enseignements" or insights.findings)]
     return _render("""
 <header class="cover">
   <p class="kicker">Lab' · rapport d'analyse</p>
@@ -162,6 +165,46 @@ def cover(insights: Insights, sections: list[str]) -> Html:
 {% endif %}
 """, i=insights, f=f, sections=list(sections), contents=contents,
                    pseudo=insights.run.pseudonymisation)
+
+
+def findings(insights: Insights) -> Html:
+    """The designer's insights (``insights.yml``), first: each statement with its
+    verbatims, checked against their sources and pseudonymised, its « Comment
+    pourrions-nous… » question and priority; an insight whose evidence is missing is
+    flagged, not left out. Empty when the project has none."""
+    if not insights.findings:
+        return Html("")
+    return _render("""
+<section aria-labelledby="enseignements" class="findings">
+  <h2 id="enseignements">Enseignements</h2>
+  <p>Ce que l'équipe retient, chaque enseignement appuyé sur des verbatims (copie exacte
+    de la source, vérifiée à la production de cette page, avec le fichier et la ligne ou
+    le minutage).</p>
+  {% for f in items %}
+  <article class="finding{% if f.flagged %} flagged{% endif %}" id="enseignement-{{ f.number }}">
+    <h3>{{ f.statement }}</h3>
+    {% if f.priority %}
+    <p class="priority">Priorité : <strong>{{ f.priority }}</strong></p>
+    {% endif %}
+    {% if f.flagged %}
+    <div class="evidence-warning" role="note"><p><strong>Preuve à revoir.</strong>
+      {{ f.problems | length }} élément(s) de preuve introuvable(s) dans le corpus
+      actuel :</p>
+      <ul>{% for p in f.problems %}<li>{{ p }}</li>{% endfor %}</ul></div>
+    {% endif %}
+    {% for p in f.proofs if p.quote %}
+    <figure class="quote">
+      <blockquote>{{ p.quote.shown }}</blockquote>
+      <figcaption>{{ p.quote.provenance }}</figcaption>
+    </figure>
+    {% endfor %}
+    {% if f.how_might_we %}
+    <p class="hmw"><span class="label">Comment pourrions-nous…</span> {{ f.how_might_we }}</p>
+    {% endif %}
+  </article>
+  {% endfor %}
+</section>
+""", items=insights.findings)
 
 
 def sizes(insights: Insights) -> Html:
@@ -294,7 +337,8 @@ def method(insights: Insights) -> Html:
     {% if i.run.exploratory %}Exécution d'essai (réglages différents de project.yml) : la
     mémoire des thèmes du projet n'a pas été modifiée.{% endif %}</p>
   <h3>Empreinte du corpus</h3>
-  <p>SHA-256 des fichiers bruts, de project.yml et de codebook.yml :
+  <p>SHA-256 des fichiers bruts, de project.yml, de codebook.yml (et, quand ils
+    existent, de codage.csv et insights.yml) :
     <code class="fingerprint">{{ i.fingerprint }}</code>. Une empreinte identique garantit
     que le rapport a été produit à partir des mêmes fichiers.</p>
   <h3>Vérification des verbatims</h3>

@@ -301,11 +301,12 @@ class Project:
 
 
 def corpus_fingerprint(project: Project) -> str:
-    """SHA-256 over every raw file (relative path and bytes), ``project.yml`` and
-    ``codebook.yml``: the same fingerprint means the same inputs."""
+    """SHA-256 over every raw file (relative path and bytes), ``project.yml``,
+    ``codebook.yml``, and the hand coding (``codage.csv``) and insights (``insights.yml``)
+    when there are some: the same fingerprint means the same inputs."""
     digest = hashlib.sha256()
     files = [(f"raw/{rel}", path) for path, rel in raw_files(project.raw_dir)]
-    for name in ("project.yml", "codebook.yml"):
+    for name in ("project.yml", "codebook.yml", "codage.csv", "insights.yml"):
         if (project.root / name).is_file():
             files.append((name, project.root / name))
     for rel, path in sorted(files):

@@ -60,6 +60,8 @@ __all__ = [
     "ImportedCode",
     "QdaSummary",
     "codebook_xml",
+    "default_systems",
+    "hand_codes",
     "import_codebook",
     "pseudonymised_offset",
     "read_codebook",
@@ -182,6 +184,48 @@ def theme_codes(run: ThemeRun) -> CodeSystem:
     codings = tuple(Coding(str(s), str(t)) for s, t in zip(
         assigned["segment_id"], assigned["theme_id"], strict=True) if t != "T00")
     return CodeSystem("themes", tuple(codes), codings)
+
+
+def hand_codes(run: ThemeRun) -> CodeSystem | None:
+    """The designer's own codes (``codage.csv``, :mod:`labsynth.coding`) as a code
+    system: « Parent / Enfant » nests, a code on a passage is coded on that passage of
+    the pseudonymised text. None when the project has none."""
+    spans = run.coding.codes
+    if not spans:
+        return None
+    pseudo = run.pseudonymisation
+    counts: dict[str, int] = {}
+    for span in spans:
+        counts[span.code] = counts.get(span.code, 0) + 1
+    tree: dict[str, Any] = {}
+    for code in sorted(counts):
+        node = tree
+        for part in code.split(" / "):
+            node = node.setdefault(part, {})
+
+    def build(node: dict[str, Any], above: tuple[str, ...]) -> tuple[Code, ...]:
+        out = []
+        for name in sorted(node):
+            key = " / ".join((*above, name))
+            n = counts.get(key, 0)
+            description = (f"Code à vous (codage.csv), {n} passage(s) codé(s), exécution "
+                           f"{run.run_id}." if n else "Catégorie de codes à vous (codage.csv).")
+            out.append(Code(key, name, description, None, build(node[name], (*above, name)),
+                            codable=bool(n)))
+        return tuple(out)
+
+    codings = tuple(
+        Coding(s.segment_id, s.code) if s.whole else
+        Coding(s.segment_id, s.code, pseudonymised_offset(pseudo, s.segment_id, s.start),
+               pseudonymised_offset(pseudo, s.segment_id, s.end))
+        for s in spans)
+    return CodeSystem("codes", build(tree, ()), codings)
+
+
+def default_systems(run: ThemeRun) -> list[CodeSystem]:
+    """What an export holds by default: the themes, and the designer's own codes."""
+    own = hand_codes(run)
+    return [theme_codes(run), *([own] if own is not None else [])]
 
 
 def pseudonymised_offset(pseudo: Pseudonymisation, segment_id: str, offset: int) -> int:
@@ -381,7 +425,7 @@ def _metadata_values(segments: pd.DataFrame, metadata: list[str]) -> pd.DataFram
 def project_xml(run: ThemeRun, systems: Sequence[CodeSystem] | None = None
                 ) -> tuple[bytes, list[_Source], QdaSummary]:
     """The ``project.qde`` of a run, its sources, and what they hold."""
-    systems = list(systems) if systems is not None else [theme_codes(run)]
+    systems = list(systems) if systems is not None else default_systems(run)
     if run.corpus is None:
         raise LabsynthError("LS901", "export REFI-QDA sans corpus (erreur interne de "
                             "labsynth, merci de la signaler).")
@@ -552,8 +596,8 @@ def write_qdpx(run: ThemeRun, path: str | Path,
     path : str or Path
         The ``.qdpx`` file.
     systems : sequence of CodeSystem, optional
-        The codes to export; the themes (:func:`theme_codes`) by default. Pass
-        ``[theme_codes(run), hand_codes]`` to add another system.
+        The codes to export; by default the themes (:func:`theme_codes`) and the
+        designer's own codes (:func:`hand_codes`, when the project has some).
 
     Returns
     -------
@@ -580,8 +624,9 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 def write_qdc(run: ThemeRun, path: str | Path,
               systems: Sequence[CodeSystem] | None = None) -> QdaSummary:
-    """Write a run's codebook as a REFI-QDA ``.qdc`` file (the themes by default)."""
-    systems = list(systems) if systems is not None else [theme_codes(run)]
+    """Write a run's codebook as a REFI-QDA ``.qdc`` file (the themes and the designer's
+    own codes by default)."""
+    systems = list(systems) if systems is not None else default_systems(run)
     _, name = _project_name(run)
     data = codebook_xml(systems, project=name, origin=f"{_origin()}, exécution {run.run_id}")
     atomic_write(path, data)

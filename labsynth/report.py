@@ -44,8 +44,8 @@ __all__ = [
 ]
 
 #: the report's sections, in page order (the ``sections`` parameter picks among them)
-SECTIONS = ("chiffres", "tailles", "themes", "croisements", "saturation", "chronologie",
-            "methode")
+SECTIONS = ("chiffres", "enseignements", "tailles", "themes", "croisements", "saturation",
+            "chronologie", "methode")
 #: the Jupyter kernel the notebook runs on (``make install`` registers it in .venv)
 KERNEL = "labsynth"
 _ROOT = Path(__file__).resolve().parent.parent
@@ -386,11 +386,16 @@ def _inputs_digest(project: Project, params: ReportParams, notebook: Path,
 
 def _check_inputs(project: Project) -> None:
     """The designer's files are checked before anything runs (seconds, not a failed
-    notebook after 15 s): codebook.yml, and the register of the pseudonymisation."""
+    notebook after 15 s): codebook.yml, insights.yml, codage.csv, and the register of
+    the pseudonymisation."""
     from labsynth.codebook import load_codebook
+    from labsynth.coding import read_hand_coding
+    from labsynth.evidence import load_insights
     from labsynth.project import raw_files
 
     load_codebook(project)
+    load_insights(project)
+    read_hand_coding(project)
     if not raw_files(project.raw_dir):
         raise LabsynthError("LS506", f"rien à analyser : aucun fichier dans {project.raw_dir}. "
                             "Déposez-y vos entretiens, contributions et notes, puis vérifiez "

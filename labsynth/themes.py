@@ -47,6 +47,7 @@ __all__ = [
     "match_themes",
     "merge",
     "participant_of",
+    "reassign",
     "relabel",
     "split",
     "verify_quotes",
@@ -764,6 +765,32 @@ def merge(themes: Themes, groups: Sequence[Sequence[str]], features: Features,
               if t in old.index and (t not in mapping.values() or t in seeded)}
     return _redescribed(merged, merged.segments, merged.assignments, ids, weights, features,
                         labels, seeded, n_keywords, n_quotes)
+
+
+def reassign(themes: Themes, theme_of: dict[str, str], features: Features,
+             n_keywords: int = 10, n_quotes: int = 5) -> Themes:
+    """The same run with some segments placed in other themes by hand (``theme_of``:
+    segment id -> theme id, an existing theme or ``T00``); every theme keeps its label,
+    keywords and quotes are described again. A moved segment's score (closeness to its
+    theme's core) is unknown: NaN."""
+    moved = themes.assignments["segment_id"].map(theme_of)
+    changed = moved.notna() & (moved != themes.assignments["theme_id"])
+    if not changed.any():
+        return themes
+    new_ids = themes.assignments["theme_id"].where(~changed, moved).to_numpy()
+    scores = themes.assignments["score"].where(~changed, np.nan).to_numpy()
+    assignments = themes.assignments.assign(theme_id=new_ids, score=scores)
+    data = themes.segments.assign(theme_id=new_ids, score=scores)
+    ids = [t for t in themes.themes["theme_id"] if t != UNCLASSIFIED]
+    index = {t: i for i, t in enumerate(ids)}
+    labels = np.array([index.get(t, -1) for t in new_ids])
+    weights = _class_tfidf(themes.counts, labels, ids, themes.vocabulary) \
+        if themes.counts is not None else dict(themes.weights)
+    old = themes.themes.set_index("theme_id")
+    seeded = {t for t in ids if bool(old.loc[t, "seeded"])}
+    kept = {t: old.loc[t, "label"] for t in ids}
+    return _redescribed(themes, data, assignments, ids, weights, features, kept, seeded,
+                        n_keywords, n_quotes)
 
 
 def verify_quotes(themes: Themes, documents: pd.DataFrame) -> list[str]:

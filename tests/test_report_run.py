@@ -60,6 +60,56 @@ def test_demo_report_outputs(demo_runs):
     assert any(n.startswith("Participants par") for n in names)
 
 
+DEMO_INSIGHTS = ("Le permis conditionne l'autonomie, et les aides pour le passer sont "
+                 "illisibles",
+                 "Participer sans jamais savoir ce qui a été retenu décourage de participer "
+                 "à nouveau")
+
+
+def _text(path: Path) -> str:
+    """A page with its character references resolved (&#39; and ' alike)."""
+    import html
+
+    return html.unescape(path.read_text(encoding="utf-8"))
+
+
+def test_demo_insights_come_first_with_their_verified_quotes(demo_runs):
+    first, _ = demo_runs
+    page = _text(first.html)
+    starts = [page.index(s) for s in DEMO_INSIGHTS]
+    # right after the cover, before the theme sizes and the themes
+    assert page.index('id="enseignements"') < min(starts)
+    assert max(starts) < page.index("Taille des thèmes</h2>")
+    section = page[page.index('id="enseignements"'):page.index("Taille des thèmes</h2>")]
+    assert section.count("<blockquote>") == 6
+    assert "Preuve à revoir" not in section
+    assert "Trois ans après, on n’a jamais eu de retour." in section
+    assert "entretiens/entretien_04_perpignan.txt, à 00:07:47, Participant·e 4" in section
+    # the raw file name holds a first name; the page shows its pseudonymised path only
+    assert "entretien_01_lea_albi" not in page and "entretien_01_P1_albi.docx" in section
+
+
+def test_demo_insight_with_a_broken_source_is_flagged_not_dropped(demo_runs, tmp_path):
+    first, _ = demo_runs
+    demo = first.html.parent.parent / "corpora" / "demo"
+    copy = tmp_path / "corpora" / "demo"
+    shutil.copytree(demo, copy)
+    source = copy / "raw" / "entretiens" / "entretien_09_ariege.srt"
+    text = source.read_text(encoding="utf-8")
+    assert "on n’a jamais eu de retour" in text
+    source.write_text(text.replace("on n’a jamais eu de retour", "on attend toujours"),
+                      encoding="utf-8")
+    done = render_report("demo", {"output_dir": str(tmp_path / "out")},
+                         corpora=tmp_path / "corpora")
+    page = _text(done.html)
+    section = page[page.index('id="enseignements"'):page.index("Taille des thèmes</h2>")]
+    assert all(s in section for s in DEMO_INSIGHTS)  # both still shown
+    assert section.count("Preuve à revoir") == 1
+    assert ("ne sont pas (ou plus) dans le segment "
+            "entretiens/entretien_09_ariege.srt#12") in section
+    assert section.count("<blockquote>") == 5  # the other five verbatims still shown
+
+
 def test_two_runs_give_the_same_page_but_for_the_date(demo_runs):
     first, second = demo_runs
     a = first.html.read_text(encoding="utf-8")
