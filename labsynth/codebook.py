@@ -257,8 +257,9 @@ class ThemeRun:
 
     @property
     def run_id(self) -> str:
-        """A short fingerprint of the result (themes, labels, assignments, parameters):
-        two runs with the same id show the same themes. Every output file carries it."""
+        """A short fingerprint of the result (themes, labels, assignments, parameters,
+        pseudonyms): two runs with the same id show the same themes and the same texts.
+        Every output file carries it."""
         themes = self.themes
         digest = hashlib.sha256()
         table = themes.themes[["theme_id", "label", "n_segments"]]
@@ -270,6 +271,12 @@ class ThemeRun:
         # how k-means was started (memory or fresh) is not part of the result
         params = {k: v for k, v in themes.params.items() if k not in ("start", "previous_k")}
         digest.update(json.dumps(params, sort_keys=True, default=str).encode("utf-8"))
+        # the shared texts and file names too: a register decision changes what the files
+        # show even when no segment changes theme
+        pseudo = self.pseudonymisation
+        digest.update(json.dumps([pseudo.enabled, sorted(
+            (r.segment_id, r.path, r.start, r.end, r.pseudonym, r.kept)
+            for r in pseudo.replacements)], ensure_ascii=False).encode("utf-8"))
         if self.coding.codes:  # the designer's own codes are part of what the files show
             codes = sorted((c.segment_id, c.code, c.start, c.end) for c in self.coding.codes)
             digest.update(json.dumps(codes, ensure_ascii=False).encode("utf-8"))

@@ -125,6 +125,7 @@ def test_a_designers_week(week):
     assert week.state["k"] == k1
     out = week.ok("themes", "semaine")
     assert "Aucun changement depuis l'exécution précédente" in out  # same as the notebook
+    run_before_register = re.search(r"Exécution ([0-9a-f]{12})", out).group(1)
 
     # --- day 3: the register, a merge, a seed ------------------------------------------
     week.ok("anonymise", "semaine")
@@ -147,6 +148,9 @@ def test_a_designers_week(week):
     common = before.index.intersection(after.index)
     moved = (before[common] != after[common]).mean()
     assert moved < 0.05, f"{moved:.1%} of the segments changed theme after the register"
+    # the shared texts changed: a new run id, so no file of the previous run passes for
+    # this one
+    assert re.search(r"Exécution ([0-9a-f]{12})", out).group(1) != run_before_register
 
     target, absorbed = named[0], named[4]
     week.codebook(names=names, merge=[[target, absorbed]])
