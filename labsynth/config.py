@@ -10,6 +10,7 @@ French spaced colon (« Se loger : quand on débute » must be quoted).
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -289,4 +290,29 @@ def load_yaml_model(path: Path, model: type[BaseModel], codes: YamlCodes
         raise ProjectError(codes.content, f"{path} contient {len(duplicates)} erreur(s) ; "
                            "rien n'a été lancé :", path=path, problems=duplicates)
     return value, node
+
+
+def append_to_block_list(text: str, key: str, items: str) -> str | None:
+    """``text`` (a YAML file) with ``items`` (lines of list items, already indented)
+    appended to its top-level list ``key``, comments and everything else untouched;
+    ``None`` when that list is written on one line (« key: [a, b] »), which a textual
+    edit cannot extend. A textual edit rather than a YAML round trip: PyYAML would drop
+    the designer's comments."""
+    lines = text.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if re.match(rf"{key}\s*:", line)), None)
+    if at is None:
+        return text + ("" if text.endswith("\n") or not text else "\n") + f"{key}:\n" + items
+    rest = lines[at].split(":", 1)[1].split("#", 1)[0].strip()
+    if rest in ("[]", "null", "~"):
+        return "".join(lines[:at]) + f"{key}:\n" + items + "".join(lines[at + 1:])
+    if rest:
+        return None
+    last = at  # a block list: indented lines, or « - » lines, until the next key
+    for i in range(at + 1, len(lines)):
+        line = lines[i]
+        if line.strip() and line[:1] not in (" ", "\t", "-", "#"):
+            break
+        if line.strip() and not line.lstrip().startswith("#"):
+            last = i
+    return "".join(lines[:last + 1]) + items + "".join(lines[last + 1:])
 

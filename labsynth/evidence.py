@@ -13,7 +13,6 @@ Also here: :class:`Quote`, a verbatim with its provenance, as the report shows i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from labsynth.atomic import atomic_write
 from labsynth.coding import SegmentIds, locate, missing_words
-from labsynth.config import YamlCodes, load_yaml_model
+from labsynth.config import YamlCodes, append_to_block_list, load_yaml_model
 from labsynth.errors import ProjectError
 
 if TYPE_CHECKING:
@@ -309,27 +308,11 @@ def append_insight(project: Project, statement: str, evidence: list[dict[str, st
     text = path.read_text(encoding="utf-8-sig") if path.is_file() else TEMPLATE
     block = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, width=10_000)
     items = "".join(f"  {line}\n" for line in block.splitlines())
-    lines = text.splitlines(keepends=True)
-    at = next((i for i, line in enumerate(lines) if re.match(r"insights\s*:", line)), None)
-    if at is None:
-        new = text + ("" if text.endswith("\n") or not text else "\n") + "insights:\n" + items
-    else:
-        rest = lines[at].split(":", 1)[1].split("#", 1)[0].strip()
-        if rest in ("[]", "null", "~"):
-            new = "".join(lines[:at]) + "insights:\n" + items + "".join(lines[at + 1:])
-        elif not rest:
-            last = at
-            for i in range(at + 1, len(lines)):
-                line = lines[i]
-                if line.strip() and line[:1] not in (" ", "\t", "-", "#"):
-                    break
-                if line.strip() and not line.lstrip().startswith("#"):
-                    last = i
-            new = "".join(lines[:last + 1]) + items + "".join(lines[last + 1:])
-        else:
-            raise ProjectError("LS132", f"la liste insights de {path} est écrite sur une "
-                               f"ligne : récrivez-la avec un élément par ligne (« - statement: "
-                               "... »), puis recommencez.")
+    new = append_to_block_list(text, "insights", items)
+    if new is None:
+        raise ProjectError("LS132", f"la liste insights de {path} est écrite sur une "
+                           f"ligne : récrivez-la avec un élément par ligne (« - statement: "
+                           "... »), puis recommencez.")
     try:
         written = InsightsSpec.model_validate(yaml.safe_load(new) or {})
     except Exception:

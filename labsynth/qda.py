@@ -43,6 +43,7 @@ import pandas as pd
 
 from labsynth.atomic import atomic_target, atomic_write
 from labsynth.colours import theme_colour
+from labsynth.config import append_to_block_list
 from labsynth.errors import LabsynthError, ProjectError
 
 if TYPE_CHECKING:
@@ -803,31 +804,19 @@ def import_codebook(project: Project, path: str | Path) -> ImportReport:
 
 def _append_seeds(text: str, seeds: list[dict[str, Any]], note: str) -> str:
     """``codebook.yml`` with seeds appended to its top-level ``seeds`` list, comments and
-    everything else untouched. A textual edit (checked by :func:`_check_seeds`) rather
-    than a YAML round trip: PyYAML would drop the designer's comments."""
+    everything else untouched (:func:`labsynth.config.append_to_block_list`, checked by
+    :func:`_check_seeds`)."""
     import yaml
 
     block = yaml.safe_dump(seeds, allow_unicode=True, sort_keys=False, width=10_000,
                            default_flow_style=False)
     items = f"  # {note}\n" + "".join(f"  {line}\n" for line in block.splitlines())
-    lines = text.splitlines(keepends=True)
-    at = next((i for i, line in enumerate(lines) if re.match(r"seeds\s*:", line)), None)
-    if at is None:
-        return text + ("" if text.endswith("\n") or not text else "\n") + "seeds:\n" + items
-    rest = lines[at].split(":", 1)[1].split("#", 1)[0].strip()
-    if rest in ("[]", "null", "~"):
-        return "".join(lines[:at]) + "seeds:\n" + items + "".join(lines[at + 1:])
-    if not rest:  # a block list: indented lines, or « - » lines, until the next key
-        last = at
-        for i in range(at + 1, len(lines)):
-            line = lines[i]
-            if line.strip() and line[:1] not in (" ", "\t", "-", "#"):
-                break
-            if line.strip() and not line.lstrip().startswith("#"):
-                last = i
-        return "".join(lines[:last + 1]) + items + "".join(lines[last + 1:])
+    new = append_to_block_list(text, "seeds", items)
+    if new is not None:
+        return new
+    line = next(x for x in text.splitlines() if re.match(r"seeds\s*:", x))
     raise ProjectError("LS113", "la liste seeds de codebook.yml est écrite sur une ligne "
-                       f"(« {lines[at].strip()} ») : récrivez-la avec un élément par ligne "
+                       f"(« {line.strip()} ») : récrivez-la avec un élément par ligne "
                        "(« - name: ... »), puis relancez l'import.")
 
 
