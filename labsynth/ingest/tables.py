@@ -398,8 +398,10 @@ def _flatten(record: dict, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _records_to_rows(records: list[Any], rel_path: str, result: ReadResult,
-                     numbers: list[int]) -> Iterable[Row]:
+def _flat_records(records: list[Any], rel_path: str
+                  ) -> tuple[list[dict[str, Any] | None], list[str]]:
+    """Each JSON element flattened (``None`` for one that is not an object) and the
+    column names, in order of first appearance."""
     try:
         flat = [_flatten(r) if isinstance(r, dict) else None for r in records]
     except RecursionError:
@@ -408,7 +410,12 @@ def _records_to_rows(records: list[Any], rel_path: str, result: ReadResult,
     for record in flat:
         if record is not None:
             keys.update(dict.fromkeys(record))
-    columns = list(keys)
+    return flat, list(keys)
+
+
+def _records_to_rows(records: list[Any], rel_path: str, result: ReadResult,
+                     numbers: list[int]) -> Iterable[Row]:
+    flat, columns = _flat_records(records, rel_path)
     yield 0, columns
     for number, record, original in zip(numbers, flat, records, strict=True):
         if record is None:
@@ -526,15 +533,7 @@ def _records_to_table(records: list[Any], numbers: list[int], text: str, rel_pat
     """JSON elements to documents by columns: what :func:`_records_to_rows` (and
     :func:`_clean_surrogates`) then :func:`rows_to_documents` give, without a list of
     cells per element."""
-    try:
-        flat = [_flatten(r) if isinstance(r, dict) else None for r in records]
-    except RecursionError:
-        raise _too_deep(rel_path) from None
-    keys: dict[str, None] = {}
-    for record in flat:
-        if record is not None:
-            keys.update(dict.fromkeys(record))
-    names = list(keys)
+    flat, names = _flat_records(records, rel_path)
     for number, record, original in zip(numbers, flat, records, strict=True):
         if record is None:
             result.refusals.append(CorpusError(
