@@ -17,7 +17,7 @@ from scipy.stats import fisher_exact
 from labsynth.analysis import MISSING_LABEL
 from labsynth.describe import UNCLASSIFIED
 from labsynth.errors import LabsynthError
-from labsynth.themes import Themes, participant_of
+from labsynth.themes import Themes, keyword_cosine, participant_of
 
 __all__ = ["differences", "match_projects", "share"]
 
@@ -119,15 +119,6 @@ def differences(themes: Themes, column: str, a: str, b: str, top: int | None = 1
     return out.head(top) if top is not None else out
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(w * b.get(f, 0.0) for f, w in a.items())
-    na = np.sqrt(sum(w * w for w in a.values()))
-    nb = np.sqrt(sum(w * w for w in b.values()))
-    return float(dot / (na * nb)) if na and nb else 0.0
-
-
 def match_projects(a: Themes, b: Themes, threshold: float = MATCH) -> pd.DataFrame:
     """Two projects' themes (or two waves') side by side, matched by content.
 
@@ -147,7 +138,7 @@ def match_projects(a: Themes, b: Themes, threshold: float = MATCH) -> pd.DataFra
     sim = np.zeros((len(ids_a), len(ids_b)))
     for i, ta in enumerate(ids_a):
         for j, tb in enumerate(ids_b):
-            sim[i, j] = _cosine(a.weights.get(ta, {}), b.weights.get(tb, {}))
+            sim[i, j] = keyword_cosine(a.weights.get(ta, {}), b.weights.get(tb, {}))
     pairs = []
     if sim.size:
         rows, cols = linear_sum_assignment(-sim)

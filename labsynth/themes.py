@@ -44,6 +44,7 @@ __all__ = [
     "Themes",
     "choose_k",
     "find_themes",
+    "keyword_cosine",
     "match_themes",
     "merge",
     "participant_of",
@@ -678,7 +679,7 @@ def match_themes(current: Themes, previous: dict[str, Any], threshold: float = 0
             for j, p in enumerate(prev_ids):
                 b = set(prev[p].get("members", [])) & here
                 jaccard = len(a & b) / len(a | b) if a | b else 0.0
-                sim[i, j] = (jaccard + _cosine(current.weights.get(c, {}),
+                sim[i, j] = (jaccard + keyword_cosine(current.weights.get(c, {}),
                                                prev[p].get("weights", {}))) / 2
         bonus = np.array([0.05 if p in set(prefer) else 0.0 for p in prev_ids])
         rows, cols = linear_sum_assignment(-(sim + bonus[None, :]))
@@ -695,7 +696,8 @@ def match_themes(current: Themes, previous: dict[str, Any], threshold: float = 0
     return mapping
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def keyword_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two themes' keyword weights (0 when either is empty)."""
     if not a or not b:
         return 0.0
     dot = sum(w * b.get(f, 0.0) for f, w in a.items())
