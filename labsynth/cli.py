@@ -242,10 +242,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
     for line in run.changes:
         print(f"  - {line}")
     print(f"\nExécution {run.run_id} : {', '.join(names)} écrits dans {out_dir}/")
-    if out.removed:
-        print(f"Retirés de ce dossier, car issus d'une autre exécution : "
-              f"{', '.join(out.removed)}. Relancez « labsynth report {args.project} » pour "
-              "refaire la page.")
+    _say_removed(out.removed, args.project)
     if run.exploratory:
         settings = ", ".join(f"{k} = {v}" for k, v in run.overrides.items())
         print(f"Essai ({settings}, différent de project.yml) : la mémoire des thèmes n'est pas "
@@ -397,10 +394,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
           f"{folder}/ :")
     for line in lines:
         print(f"  - {line}")
-    if out.removed:
-        print(f"Retirés de ce dossier, car issus d'une autre exécution : "
-              f"{', '.join(out.removed)}. Relancez « labsynth report {args.project} » pour "
-              "refaire la page.")
+    _say_removed(out.removed, args.project)
     if run.exploratory:
         settings = ", ".join(f"{k} = {v}" for k, v in run.overrides.items())
         print(f"Essai ({settings}, différent de project.yml) : écrit à part, la mémoire des "
@@ -675,6 +669,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"Attention : {len(corpus.refusals)} élément(s) refusé(s), absents de cette table ; "
               f"le détail : labsynth check {args.project}")
     return 0
+
+
+def _say_removed(removed: list[str], project: str) -> None:
+    """Files of another run taken out of an output folder, said once."""
+    if removed:
+        print(f"Retirés de ce dossier, car issus d'une autre exécution : "
+              f"{', '.join(removed)}. Relancez « labsynth report {project} » pour "
+              "refaire la page.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
