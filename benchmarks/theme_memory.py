@@ -101,7 +101,7 @@ def main() -> None:
                 survived = sum(s > 0.5 for s in shares)
                 print(f"{name:<14} {how:<7} {len(first.themes.segments):>5} → "
                       f"{len(second.themes.segments):>5} {first.themes.params['k']:>3} → "
-                      f"{second.themes.params['k']:<3} {survived:>6} / 8 "
+                      f"{second.themes.params['k']:<3} {survived:>6} / {len(named)} "
                       f"{sum(shares) / len(shares):>15.0%} {seconds:>7.1f}")
 
 
