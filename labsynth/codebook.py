@@ -419,18 +419,25 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
         themes, discovered = _settled(discover, previous, same_start, seed)
     known = set(discovered.themes["theme_id"])
     groups, merge_notes = [], []
+    remembered = {*previous.get("themes", {}), *previous.get("archive", {}),
+                  *previous.get("shown", {})}
     for group in codebook.merge:
         # the designer said these are one theme, under the first id: that holds as long
         # as any of them is found (when k-means itself put two of them together, or the
         # first one's members went to the others, the group still shows as the first id)
         present = [t for t in group if t in known]
+        title = f"Fusion {' + '.join(group)} de codebook.yml"
+        if group[0] not in known and group[0] not in remembered:
+            merge_notes.append(f"{title} : {group[0]} n'a jamais été un thème de ce projet "
+                               "(faute de frappe ?) ; fusion non appliquée.")
+            continue
         if present and present != [group[0]]:
             groups.append([group[0], *(t for t in present if t != group[0])])
         missing = [t for t in group if t not in known]
         if not missing:
             continue
-        title = f"Fusion {' + '.join(group)} de codebook.yml : {', '.join(missing)} " \
-                f"{'absent' if len(missing) == 1 else 'absents'} de cette exécution"
+        title += f" : {', '.join(missing)} " \
+                 f"{'absent' if len(missing) == 1 else 'absents'} de cette exécution"
         if not present:
             merge_notes.append(f"{title} ; fusion non appliquée.")
         elif group[0] in missing:

@@ -580,6 +580,21 @@ def find_themes(
                     matched[int(r)] = int(c)
                 else:
                     unmatched[seeds[r].name] = round(float(cosine[r].max()), 2)
+            if unmatched:  # and it must not reshape the themes: the run without it
+                again = find_themes(
+                    segments, features, n_themes, seed=seed, k_range=k_range,
+                    n_components=n_components, min_score=min_score, n_keywords=n_keywords,
+                    n_quotes=n_quotes, vectors=vectors, lsa_weight=lsa_weight,
+                    reduce=reduce, cache=cache, embed=embed,
+                    seeds=[s for i, s in enumerate(seeds) if i in matched],
+                    features_of=features_of, vectors_of=vectors_of, anchors=anchors,
+                    previous_k=previous_k, min_share=min_share,
+                    memo={key: value for key, value in memo.items()
+                          if key in ("lsa", "clustered") or key[0] == "stability"})
+                again.params["seeds"] = [s.name for s in seeds]
+                again.params["seeds_unmatched"] = {**unmatched,
+                                                   **again.params["seeds_unmatched"]}
+                return again
         who = participant_of(data).to_numpy()[has_words]
         small = _small_clusters(cluster, who, k, set(matched.values()),
                                 max(2, int(np.ceil(min_share * len(usable)))))
