@@ -324,7 +324,7 @@ def _anchors(previous: dict[str, Any], named: set[str]) -> list[Anchor]:
     themes = {t: v for t, v in previous.get("themes", {}).items() if t != UNCLASSIFIED}
     order = sorted(themes, key=lambda t: (t not in named, -_size(themes[t]), t))
     return [Anchor(t, (*themes[t].get("members", []), *themes[t].get("held", [])),
-                   themes[t].get("seed")) for t in order]
+                   themes[t].get("seed"), t in named) for t in order]
 
 
 def _previous_k(previous: dict[str, Any]) -> int | None:

@@ -98,11 +98,15 @@ class Anchor:
         Its segments (those k-means put in it, classified or not).
     seed : str or None
         The name of the seed theme it came from, if any: that seed designates it again.
+    named : bool
+        The designer named it (codebook.yml): the automatic k does not go below the
+        previous one while that one is still stable (:func:`choose_k`, ``hold``).
     """
 
     theme_id: str
     members: tuple[str, ...]
     seed: str | None = None
+    named: bool = False
 
 
 @dataclass
@@ -182,7 +186,7 @@ def participant_of(segments: pd.DataFrame) -> pd.Series:
 
 def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int = 4,
              previous: int | None = None, tolerance: float = 0.05,
-             memo: dict | None = None) -> tuple[int, pd.DataFrame]:
+             memo: dict | None = None, hold: bool = False) -> tuple[int, pd.DataFrame]:
     """Pick k by stability: k-means from ``n_runs`` seeds agree (mean pairwise ARI).
 
     Coarse partitions are always stable and the curve of stability against k is bumpy, so
@@ -196,6 +200,11 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int
     k is clearly more stable, by more than ``tolerance`` and more than twice the standard
     error of the difference, and only if some k is stable at all (ARI ≥ :data:`STABLE`):
     a few more interviews, or a changed pseudonymisation decision, must not make k jump.
+    With ``hold`` (the designer named themes of the previous run), k does not go *down*
+    while the previous k is still stable (ARI ≥ :data:`STABLE`): a smaller k merges
+    themes, and the names on them would be orphaned (the designer-week fixture: two more
+    interviews made 8 clearly more stable than 12, and 2 of 8 names vanished). k may
+    still go up, when new material is clearly better told with more themes.
     The curve stores each k's stability and its standard error (``n_runs·(n_runs-1)/2``
     pairwise ARIs). ``memo`` (a dict the caller keeps for the same ``vectors``) keeps
     each k's stability for the next call.
@@ -231,6 +240,8 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int
     if previous is not None and previous in table.index:
         difference, noise = gap(chosen, previous)
         if difference <= max(tolerance, noise) or stability.max() < STABLE:
+            return int(previous), curve
+        if hold and chosen < previous and stability[previous] >= STABLE:
             return int(previous), curve
     return int(chosen), curve
 
@@ -543,7 +554,8 @@ def find_themes(
             previous = previous_k if anchor_ids else None
             if previous is not None and previous not in ks and 2 <= previous < len(usable):
                 ks = sorted([*ks, previous])
-            k, curve = choose_k(clustered, ks, seed, previous=previous, memo=memo)
+            k, curve = choose_k(clustered, ks, seed, previous=previous, memo=memo,
+                                hold=any(a.named for a in kept_anchors))
         if anchor_ids:  # a seed that designates no remembered theme adds one
             k += len(seeds) - len(absorbed)
     else:
