@@ -650,7 +650,7 @@ def find_themes(
                   if c in cluster_to_id}
     table, quote_ids, excerpts = describe(
         data, ids, weights, features, n_keywords=n_keywords, n_quotes=n_quotes,
-        labels=seed_names, seeded=set(seed_names), avoid=_avoid(data))
+        labels=seed_names, seeded=set(seed_names), avoid=private_spans(data))
     back = np.empty(len(order), dtype=int)
     back[order] = np.arange(len(order))
     assignments = data[["segment_id", "theme_id", "score"]].iloc[back].reset_index(drop=True)
@@ -669,7 +669,9 @@ def find_themes(
                   quote_ids, full[back], counts[back], vectorizer.vocabulary, excerpts)
 
 
-def _avoid(data: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+def private_spans(data: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """Segment id -> the spans of personal data its quotes must leave out (the optional
+    ``private_spans`` column of the segments), for the segments that have some."""
     if "private_spans" not in data.columns:
         return {}
     return {sid: list(spans) for sid, spans in zip(data["segment_id"], data["private_spans"],
@@ -796,7 +798,7 @@ def _redescribed(themes: Themes, data: pd.DataFrame, assignments: pd.DataFrame,
     of every theme described again; ``labels`` keeps those that did not change."""
     table, quote_ids, excerpts = describe(
         data, ids, weights, features, n_keywords=n_keywords, n_quotes=n_quotes,
-        labels=labels, seeded=seeded, avoid=_avoid(data))
+        labels=labels, seeded=seeded, avoid=private_spans(data))
     weights = {**weights, UNCLASSIFIED: themes.weights.get(UNCLASSIFIED, {})}
     return Themes(table, assignments, data, themes.params, themes.k_curve, weights,
                   quote_ids, themes.vectors, themes.counts, themes.vocabulary, excerpts)
