@@ -31,6 +31,7 @@ from labsynth.features import Features, features_and_vectors, text_features
 from labsynth.project import Project
 from labsynth.themes import (
     SEED_MATCH,
+    SEED_WORDS,
     UNCLASSIFIED,
     Anchor,
     Seed,
@@ -471,18 +472,29 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
                   f"{row.theme_id} « {names[row.theme_id]} », qui garde son nom."
                   for row in shown.themes.itertuples()
                   if row.seeded and row.theme_id in names]
-    seed_notes += [f"Thème attendu « {name} » (codebook.yml, seeds) : aucun thème n'en parle "
-                   f"dans cette exécution (proximité {_decimal(best)} au plus, il faut "
-                   f"{_decimal(SEED_MATCH)}) ; donnez-lui des mots-clés que les "
-                   "participant·es emploient, ou des phrases d'exemple (examples)."
-                   for name, best in themes.params.get("seeds_unmatched", {}).items()]
+    for name, why in themes.params.get("seeds_unmatched", {}).items():
+        because = (f"proximité {_decimal(why['closeness'])} avec le thème le plus proche, "
+                   f"il faut {_decimal(SEED_MATCH)}" if why["closeness"] < SEED_MATCH else
+                   f"ses mots ne sont dits que dans {why['said']:.0%} des segments du thème "
+                   f"le plus proche, il en faut {SEED_WORDS:.0%}").replace("%", "\u202f%")
+        seed_notes.append(f"Thème attendu « {name} » (codebook.yml, seeds) : aucun thème n'en "
+                          f"parle dans cette exécution ({because}) ; il ne nomme ni ne "
+                          "déplace rien. Donnez-lui des mots-clés que les participant·es "
+                          "emploient (keywords).")
+    redirect = {t: g[0] for g in groups for t in g[1:]}
+    shown_labels = {**dict(zip(shown.themes["theme_id"], shown.themes["label"], strict=True)),
+                    **names}
+    seed_notes += [f"Thème attendu « {row.label} » (codebook.yml, seeds) : c'est "
+                   f"{row.theme_id}, fusionné dans {redirect[row.theme_id]} "
+                   f"« {shown_labels.get(redirect[row.theme_id], '')} » (codebook.yml)."
+                   for row in discovered.themes.itertuples()
+                   if row.seeded and row.theme_id in redirect]
     if names:
         shown.themes["label"] = [names.get(t, label) for t, label in
                                  zip(shown.themes["theme_id"], shown.themes["label"],
                                      strict=True)]
     merged = {g[0]: g[1:] for g in groups}
     # the designer's hand coding (codage.csv): after the codebook, before the report
-    redirect = {t: g[0] for g in groups for t in g[1:]}
     before_coding = shown
     shown, coding = apply_hand_coding(shown, read_hand_coding(project), corpus.segments,
                                       features, pseudo, redirect)

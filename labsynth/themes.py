@@ -76,6 +76,15 @@ STAY_MARGIN = 0.05
 #: on the designer-week fixture, « Santé mentale » (psy, stress, anxiété) is at 0.33–0.38
 #: of the psy/infirmière theme and at most 0.11 of every other)
 SEED_MATCH = 0.2
+#: ... and only if this share of the cluster's segments say one of its words (its
+#: keywords, or two words of its examples)
+SEED_WORDS = 0.1
+#: files whose ``line`` counts the lines of their text (``.txt``, ``.md``): a quote's line
+#: is there the line its excerpt starts on
+LINE_FILES = (".txt", ".md")
+#: a seed designates a remembered theme (takes it over instead of adding a cluster) when
+#: near it and this share of its members say the seed's words
+SEED_ABSORB_WORDS = 0.3
 
 
 @dataclass(frozen=True)
@@ -169,6 +178,15 @@ class Themes:
         out.insert(len(out.columns) - 1, "score", scores.loc[ids].to_numpy())
         spans = [(e.start, e.end, e.cut_before, e.cut_after) if e is not None else
                  (0, len(t), False, False) for e, t in zip(excerpts, out["text"], strict=False)]
+        if "line" in out.columns and "path" in out.columns:
+            # in a text file the quote's line is the line its excerpt starts on, not the
+            # segment's (a note's heading opens the segment, the quote skips it: found by
+            # a designer); other formats count table rows, cues or paragraphs
+            lines = [line + t[:a].count("\n") if pd.notna(line) and
+                     str(path).lower().endswith(LINE_FILES) else line
+                     for line, path, t, (a, *_) in zip(out["line"], out["path"], out["text"],
+                                                       spans, strict=True)]
+            out["line"] = pd.array(lines, dtype=out["line"].dtype)
         out["text"] = [t[a:b] for t, (a, b, _, _) in zip(out["text"], spans, strict=True)]
         out["excerpt_start"] = [a for a, *_ in spans]
         out["excerpt_end"] = [b for _, b, *_ in spans]
@@ -341,12 +359,27 @@ def _more_centres(usable: np.ndarray, centres: np.ndarray, n: int, seed: int) ->
     return np.asarray(out).reshape(-1, usable.shape[1])
 
 
+def _said_in(uses: Sequence[np.ndarray], anchors: Sequence[Anchor],
+             usable_ids: np.ndarray) -> np.ndarray:
+    """Seeds × remembered themes: the share of the theme's members present here that say
+    one of the seed's words (:func:`_seed_word_use`)."""
+    index = {sid: i for i, sid in enumerate(usable_ids)}
+    out = np.zeros((len(uses), len(anchors)))
+    for j, anchor in enumerate(anchors):
+        rows = [index[m] for m in anchor.members if m in index]
+        if rows:
+            for i, use in enumerate(uses):
+                out[i, j] = float(use[rows].mean())
+    return out
+
+
 def _absorbed(seeds: Sequence[Seed], seed_centres: np.ndarray, anchors: Sequence[Anchor],
-              anchor_centres: np.ndarray) -> dict[int, int]:
+              anchor_centres: np.ndarray, said: np.ndarray | None = None) -> dict[int, int]:
     """Seed index -> index of the remembered theme it designates: the theme it made in a
-    previous run, else the closest one if their cosine is at least :data:`ABSORB` (one to
-    one). A seed that designates an existing theme takes it over rather than adding a
-    cluster beside it."""
+    previous run, else the closest one if their cosine is at least :data:`ABSORB`, or at
+    least :data:`SEED_MATCH` with :data:`SEED_ABSORB_WORDS` of its members saying the
+    seed's words (``said``, seeds × anchors); one to one. A seed that designates an
+    existing theme takes it over rather than adding a cluster beside it."""
     out: dict[int, int] = {}
     by_seed = {a.seed: j for j, a in enumerate(anchors) if a.seed}
     for i, s in enumerate(seeds):
@@ -357,9 +390,33 @@ def _absorbed(seeds: Sequence[Seed], seed_centres: np.ndarray, anchors: Sequence
     if not todo or not free or not len(seed_centres):
         return out
     cosine = seed_centres[todo] @ normalize(anchor_centres[free]).T
-    rows, cols = linear_sum_assignment(-cosine)
+    words = said[np.ix_(todo, free)] if said is not None and said.size else \
+        np.zeros_like(cosine)
+    designates = (cosine >= ABSORB) | ((cosine >= SEED_MATCH) & (words >= SEED_ABSORB_WORDS))
+    # among the themes it designates, the one most about its words, then the closest
+    rows, cols = linear_sum_assignment(-(designates * (1 + words + cosine)))
     out.update({todo[r]: free[c] for r, c in zip(rows, cols, strict=True)
-                if cosine[r, c] >= ABSORB})
+                if designates[r, c]})
+    return out
+
+
+def _seed_word_use(seeds: Sequence[Seed], vectorizer: LemmaVectorizer, features_of: Any,
+                   rows: np.ndarray) -> list[np.ndarray]:
+    """For each seed, which of the segments ``rows`` (rows of the vectorizer's counts)
+    use at least one of its words: its keywords read like the corpus (lemmas), or, for a
+    seed given by examples only, two of its examples' words."""
+    index = {f: i for i, f in enumerate(vectorizer.vocabulary)}
+    counts = vectorizer.counts()[rows]
+    out = []
+    for s in seeds:
+        texts = [" ".join(s.keywords)] if s.keywords else list(s.examples)
+        words = sorted({index[f] for feats in (features_of(texts) if features_of else [])
+                        for f in feats if f in index})
+        if not words:
+            out.append(np.zeros(len(rows), dtype=bool))
+            continue
+        hits = np.asarray((counts[:, words] > 0).sum(axis=1)).ravel()
+        out.append(hits >= (1 if s.keywords else min(2, len(words))))
     return out
 
 
@@ -545,7 +602,12 @@ def find_themes(
     kept_anchors, anchor_centres = _centres_of(clustered, usable_ids, anchors)
     _, anchor_points = _centres_of(usable, usable_ids, kept_anchors)
     anchor_ids = [a.theme_id for a in kept_anchors]
-    absorbed = _absorbed(seeds, seed_points, kept_anchors, anchor_points)
+    if seeds and "seed_words" not in memo:
+        memo["seed_words"] = _seed_word_use(seeds, vectorizer, features_of,
+                                            np.flatnonzero(has_words))
+    uses = memo.get("seed_words", [])
+    absorbed = _absorbed(seeds, seed_points, kept_anchors, anchor_points,
+                         _said_in(uses, kept_anchors, usable_ids))
     curve = pd.DataFrame(columns=["k", "stability", "error"])
     if n_themes == "auto":
         k = max(k_lo, len(seeds)) if len(usable) <= k_lo else None
@@ -565,7 +627,7 @@ def find_themes(
     labels = np.full(len(data), -1)
     scores = np.zeros(len(data))
     matched: dict[int, int] = {}  # seed index -> the cluster it names
-    unmatched: dict[str, float] = {}
+    unmatched: dict[str, dict[str, float]] = {}
     start = "fresh"
     dissolved = 0
     if len(usable):
@@ -586,12 +648,16 @@ def find_themes(
             cosine = seed_points @ normalize(centroids).T
             rows_, cols_ = linear_sum_assignment(-cosine)
             for r, c in sorted(zip(rows_, cols_, strict=True)):
-                # a seed whose words no group of segments is about names none: it would
-                # take the name of an unrelated theme (found by a designer)
-                if cosine[r, c] >= SEED_MATCH:
+                # a seed no group of segments is about names none: it would take the name
+                # of an unrelated theme, or make one of segments that merely sit nearest
+                # to it (found by a designer): the cluster must be near it and its
+                # members must say its words
+                said = float(uses[r][cluster == c].mean()) if (cluster == c).any() else 0.0
+                if cosine[r, c] >= SEED_MATCH and said >= SEED_WORDS:
                     matched[int(r)] = int(c)
                 else:
-                    unmatched[seeds[r].name] = round(float(cosine[r].max()), 2)
+                    unmatched[seeds[r].name] = {"closeness": round(float(cosine[r, c]), 2),
+                                                "said": round(said, 2)}
             if unmatched:  # and it must not reshape the themes: the run without it
                 again = find_themes(
                     segments, features, n_themes, seed=seed, k_range=k_range,

@@ -157,14 +157,31 @@ def test_theme_ids_are_checked_before_any_work(project):
 
 def test_a_seed_nothing_is_about_changes_nothing(project):
     before = project_themes(project)
+    # with an example sentence too: its sentence vector sits near some segments, and a
+    # cluster started there was named after it (found by a designer)
     (project.root / "codebook.yml").write_text(
-        'seeds:\n  - name: "Agriculture"\n    keywords: [tracteur, vendanges, vaches]\n',
-        encoding="utf-8")
+        'seeds:\n  - name: "Voyages"\n    keywords: [avion, croisière, passeport]\n'
+        '    examples: ["Nous aimerions partir en croisière ou prendre l\'avion pour voir nos '
+        'petits-enfants au Canada."]\n', encoding="utf-8")
     after = project_themes(project)
     pd.testing.assert_frame_equal(before.themes.assignments, after.themes.assignments)
-    assert "Agriculture" not in set(after.themes.table()["label"])
-    assert any(line.startswith("Thème attendu « Agriculture » (codebook.yml, seeds) : aucun "
-                               "thème n'en parle") for line in after.changes), after.changes
+    assert "Voyages" not in set(after.themes.table()["label"])
+    assert any(line.startswith("Thème attendu « Voyages » (codebook.yml, seeds) : aucun "
+                               "thème n'en parle") and "ne nomme ni ne déplace rien" in line
+               for line in after.changes), after.changes
+
+
+def test_a_seed_takes_over_the_theme_that_says_its_words(project):
+    before = project_themes(project)
+    bus = _topic_of(before, "bus")
+    (project.root / "codebook.yml").write_text(
+        'seeds:\n  - name: "Se déplacer"\n    keywords: [bus, car, train]\n',
+        encoding="utf-8")
+    after = project_themes(project)
+    table = after.themes.table().set_index("theme_id")
+    assert table.loc[bus, "label"] == "Se déplacer" and bool(table.loc[bus, "seeded"])
+    assert len(table) == len(before.themes.table())  # no cluster added beside it
+    pd.testing.assert_frame_equal(before.themes.assignments, after.themes.assignments)
 
 
 def test_a_merge_keeps_its_first_id_when_that_theme_is_not_found(project):

@@ -685,6 +685,12 @@ def test_demo_quotes_are_verbatim(demo):
         rows["char_end"] = rows["char_start"] + rows["excerpt_end"]
         rows["char_start"] = rows["char_start"] + rows["excerpt_start"]
         assert check_verbatim(rows, corpus.documents) == [], theme_id
+        # in a text file, the quote's line is the line its excerpt starts on
+        texts = corpus.documents.set_index("doc_id")["text"]
+        for q in rows.itertuples():
+            if str(q.path).endswith((".md", ".txt")):
+                document = texts[q.doc_id]
+                assert document.count("\n", 0, int(q.char_start)) + 1 == q.line, q
         in_theme = source.loc[sorted(members(themes, theme_id))].reset_index()
         said_by = participant(source.loc[quotes["segment_id"]].reset_index())
         assert len(set(said_by)) == min(5, len(set(participant(in_theme)))), theme_id
