@@ -9,7 +9,9 @@ Recognised conventions, one label per line start::
 A label counts as a speaker only when it looks like a name (capitalised words, at most
 five, at most 40 characters) and appears at least twice in the document, or is a known
 role (Q, R, Enquêtrice...) or a name declared in ``project.yml``: a line such as
-« Remarque : il rit » stays inside the turn. No maintained library parses these French
+« Remarque : il rit » stays inside the turn. A header line at the top of an interview,
+« Enquêtrice : Claire Vidal (Lab Région) », is metadata, not a turn (:func:`_without_header`),
+and makes Claire Vidal's turns the interviewer's. No maintained library parses these French
 transcript conventions, hence this module.
 """
 
@@ -199,6 +201,8 @@ def find_turns(
          if counts[normalise_label(c[2])] >= 2 or normalise_label(c[2]) in known
          or is_known_label(c[2], interviewers)}.values()
     )
+    accepted, named = _without_header(text, accepted, counts)
+    interviewers = (*interviewers, *named)
     if len(accepted) < 2:
         return None
     if lonely is not None:
@@ -219,6 +223,53 @@ def find_turns(
         empty.extend((t.speaker or "", t.line or 0, non_blank(text[t.label_start:t.end]))
                      for t in turns if t.end <= t.start and t.label_start is not None)
     return [t for t in turns if t.end > t.start]
+
+
+#: role labels that can open a header line (« Enquêtrice : Claire Vidal (Lab Région) »);
+#: « Q », « R », « Moi » and « Question » never do
+_HEADER_ROLES = (DEFAULT_INTERVIEWER_LABELS | _PARTICIPANT_LABELS) - {
+    "q", "r", "moi", "question", "questions", "reponse"}
+_AFFILIATION_RE = re.compile(r"[ \t]*[(\[][^)\]\n]*[)\]]")
+_NAME_LIST_RE = re.compile(r"[ \t]*(?:[,;/&+|]|[ \t][-–—][ \t]|\bet\b)[ \t]*")
+
+
+def _header_names(value: str) -> list[str] | None:
+    """The names a header line gives after its label (« Claire Vidal (Lab Région) »,
+    « Claire Vidal et Julien Roche »), or ``None`` when it says anything else."""
+    value = _AFFILIATION_RE.sub(" ", value).strip().rstrip(".")
+    items = [i for i in _NAME_LIST_RE.split(value) if i.strip()]
+    if not items or not all(looks_like_name(i) and not any(c.isdigit() for c in i)
+                            for i in items):
+        return None
+    return [i.strip() for i in items]
+
+
+def _without_header(text: str, accepted: list[tuple[int, int, str, str | None]],
+                    counts: Counter) -> tuple[list[tuple[int, int, str, str | None]], list[str]]:
+    """Leave out the header lines of an interview that look like turns.
+
+    « Enquêtrice : Claire Vidal (Lab Région) » above « Date : », « Lieu : » and the
+    conversation is who led it, not something she said: a role label (« Enquêtrice »,
+    « Interviewer », « Participante »...) that opens the document, appears once, and is
+    followed on its line by names only (an affiliation in brackets allowed) is
+    metadata. The line stays in the text before the first turn (kept and pseudonymised
+    like any text); the names given for an interviewer role are returned, so that their
+    turns (« Claire Vidal : », « Claire : ») are the interviewer's.
+    """
+    named: list[str] = []
+    while accepted:
+        _, body_start, label, _ = accepted[0]
+        norm = normalise_label(label)
+        if counts[norm] != 1 or not {norm, _base_label(norm)} & _HEADER_ROLES:
+            break
+        line_end = text.find("\n", body_start)
+        names = _header_names(text[body_start:len(text) if line_end < 0 else line_end])
+        if names is None:
+            break
+        accepted = accepted[1:]
+        if role_of(label, ()) == "interviewer":
+            named += names
+    return accepted, named
 
 
 def _span_turn(text: str, start: int, end: int, label: str | None, role: str,
