@@ -33,7 +33,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from labsynth.anonymise.names import (
+    _after_profession,
     _capitalised_in_context,
+    _coordinated,
     _families,
     _first_name_hits,
     _found_names,
@@ -238,6 +240,8 @@ def _detect(texts: list[str], names: list[str], keep: list[str],
         found += _capitalised_in_context(
             text, places, lower, [(s, e) for s, e, label in ents if label != "PER"], elsewhere)
         found += _families(text, ents)
+        found += _after_profession(text, ents, elsewhere)
+        found += _coordinated(text, found, ents, lower, elsewhere)
         first.append(found)
     # second pass: a name found in one text is a name in every text of the batch
     keys: set[str] = set()
