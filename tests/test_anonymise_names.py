@@ -232,3 +232,34 @@ def test_anonymise_counts_segments_touched_and_persons_not_labels(make_project, 
     assert " 3 locuteur·rices pseudonymisé·es" in first, first
     assert re.search(r"remplacements, dans \d+ des \d+ segments et dans des noms de "
                      r"fichiers ;", first), first
+
+
+# ------------------------------------------- issue 12: rules found on the extra press set
+
+def test_the_other_names_of_a_list_of_persons():
+    # two names found (one with a particle the model keeps): the others of the list too,
+    # even those the model calls places
+    assert _names("À l'arrivée de l'étape, on acclame Kerhervé, Le Quéré, Penven et "
+                  "Morvan.") == ["Kerhervé", "Le Quéré", "Penven", "Morvan"]
+    # « MM. » makes the whole list persons
+    assert _names("Étaient présents MM. Guillou et Prigent, conseillers municipaux.") == [
+        "MM. Guillou", "Prigent"]
+    # a list of places stays: no person in it, or after a place preposition
+    assert _names("On passe par Plérin, Trégueux et Langueux avant Saint-Brieuc.") == []
+    # an acronym, or the place a list starts with after « de », is not a person
+    assert _names("Avec une AESH, Mme Cozic, ça va mieux.") == ["Mme Cozic"]
+    assert _names("Ses chaussures viennent d'un cordonnier de Guingamp, M. Hellec.") == [
+        "M. Hellec"]
+
+
+def test_a_name_after_a_profession():
+    assert _names("Ce matin, le chauffeur Le Gall a pris la route, et le pharmacien "
+                  "Kerbrat aussi.") == ["Le Gall", "Kerbrat"]
+    # a French word after the profession is not a name; nor a place the model knows
+    assert _names("Le directeur Général a signé la note.") == []
+    assert _names("Il a vu le boulanger de Rennes, puis le boulanger Rennes.") == []
+
+
+def test_a_civility_misread_by_ocr():
+    assert _names("Le piano sera tenu par Ni. Arscott, et la candidature de NI. de "
+                  "Kerguelen est retirée.") == ["Arscott", "de Kerguelen"]

@@ -594,7 +594,7 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
             continue
         # leading role, kinship, filler or lower-case words are not part of the name
         tokens = list(_TOKEN_RE.finditer(text, start, end))
-        while len(tokens) > 1 and (
+        while len(tokens) > 1 and not _particle_name(text, tokens) and (
                 _fold_key(tokens[0].group()) in _PERSON_CUES_F | _STOP_FOLDED | _ROLE_WORDS
                 | ORAL_FILLERS | _NOT_PERSONS_F or tokens[0].group()[:1].islower()
                 # « à Rennes Emile Sénéchal »: a town before a first name
@@ -654,6 +654,18 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
     return out
 
 
+def _particle_name(text: str, tokens: list[re.Match[str]]) -> bool:
+    """Do the tokens open with a capitalised particle that belongs to the surname
+    (« Le Quéré », « Le Gall », « Du Pontavice »), not an article (« Le Président », « à
+    La Bouétée »)?"""
+    first, second = tokens[0].group(), tokens[1].group()
+    raw = _context_before(text, tokens[0].start())[1]
+    return first in ("Le", "La", "Du", "De", "Des") and second[:1].isupper() and \
+        raw not in _PLACE_PREPOSITIONS - {"de", "d'", "d’"} and \
+        _fold_key(second) not in _STOP_FOLDED | _ROLE_WORDS | _NOT_PERSONS_F | _ORG_HEADS_F \
+        and not _common(second)
+
+
 #: what may stand between two words of one name: spaces, a hyphen, an initial's point
 _NAME_GAP_RE = re.compile(r"[\s.\-]*")
 
@@ -703,6 +715,7 @@ def _mostly_not_persons(texts: Sequence[str],
 _ITEM = r"(?:[A-Z]\.[ \t]?)?[A-ZÀ-Þ][\w'’]+(?:-[A-ZÀ-Þ][\w'’]+)*"
 _ITEM_RE = re.compile(rf"{_ITEM}(?:[ \t]+{_ITEM})?")
 _RANK_AFTER_RE = re.compile(r"[ \t]+\d")
+_RANK_BEFORE_RE = re.compile(r"\d\S?[ \t]+$")
 #: capitalised items joined by commas, « et », « ou » (« Trousselier, Pottier, Passerieu
 #: et Fleury », « MM. Duff et Voggenhuber »)
 _LIST_RE = re.compile(rf"{_ITEM}(?:[ \t]+{_ITEM})?"
@@ -728,8 +741,9 @@ def _coordinated(text: str, found: Sequence[Detection], entities: list[tuple[int
     out = []
     for m in _LIST_RE.finditer(text):
         raw = _context_before(text, m.start())[1]
-        if raw in _PLACE_PREPOSITIONS - {"de", "d'", "d’"}:
-            continue
+        if raw in _PLACE_PREPOSITIONS - {"de", "d'", "d’"} or \
+                _RANK_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # « à Rennes, Brest... », a results list « 80 P. Tachet, Bruz »
         items = list(_ITEM_RE.finditer(text, m.start(), m.end()))
         seeds = [i for i in items if any(d.start < i.end() and i.start() < d.end
                                          for d in persons)]
@@ -752,8 +766,10 @@ def _coordinated(text: str, found: Sequence[Detection], entities: list[tuple[int
                 continue
             if any(_common_here(text, item.start(), w, lower) for w in words if len(w) > 1):
                 continue
-            if any(s < item.end() and item.start() < e and label in ("LOC", "ORG")
-                   for s, e, label in entities):
+            # the model calls many surnames places (« Dupont et Winand »), but not the
+            # place a list starts after « de » (« un tailleur de Guingamp, M. Hellivan »)
+            labels = {label for s, e, label in entities if s < item.end() and item.start() < e}
+            if "ORG" in labels or ("LOC" in labels and item is items[0]):
                 continue
             out.append(Detection(item.start(), item.end(), "PER", item.group(), "indice"))
     return out
@@ -770,14 +786,17 @@ def _after_profession(text: str, entities: list[tuple[int, int, str]],
         words = m.group("value").split()
         if _fold_key(words[0]) not in known:
             kept = []
-            for word in words:
+            for i, word in enumerate(words):
                 key = _fold_key(word)
+                if i == 0 and len(words) > 1 and key in _PARTICLES_F:
+                    kept.append(word)  # « le chauffeur Le Gall »
+                    continue
                 if _common(word) or key in _STOP_FOLDED | _ORG_HEADS_F | _NOT_PERSONS_F | \
                         _ROLE_WORDS or key in elsewhere or (word.isupper() and len(word) <= 5):
                     break
                 kept.append(word)
             words = kept
-        if not words:
+        if not words or _fold_key(words[-1]) in _PARTICLES_F:
             continue
         start = m.start("value")
         end = start + len(" ".join(words))
