@@ -263,3 +263,13 @@ def test_a_name_after_a_profession():
 def test_a_civility_misread_by_ocr():
     assert _names("Le piano sera tenu par Ni. Arscott, et la candidature de NI. de "
                   "Kerguelen est retirée.") == ["Arscott", "de Kerguelen"]
+
+
+def test_a_name_met_after_a_civility_is_spread_even_if_the_model_says_place():
+    # the model calls « Garrigues » a place in all three texts; « Monsieur » says it is
+    # a person, so « les Garrigues » is the family (« vers Garrigues » stays a place)
+    texts = ["On loge chez les Garrigues, à côté de Montauban.",
+             "La ferme des Garrigues est au bout du chemin, vers Garrigues.",
+             "Monsieur Garrigues nous a accueillis."]
+    assert [[d.text for d in ds] for ds in detect(texts)] == [
+        ["Garrigues"], [], ["Monsieur Garrigues"]]

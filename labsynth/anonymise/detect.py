@@ -245,9 +245,11 @@ def _detect(texts: list[str], names: list[str], keep: list[str],
         first.append(found)
     # second pass: a name found in one text is a name in every text of the batch
     keys: set[str] = set()
-    for text, found in zip(texts, first, strict=True):
+    civil: set[str] = set()  # names met after a civility: persons even where the model
+    for text, found in zip(texts, first, strict=True):  # mostly says place (« Garrigues »)
         keys |= _found_names(text, found, lower)
-    keys -= kept | elsewhere
+        civil |= _found_names(text, [d for d in found if _CIVILITY_RE.match(d.text)], lower)
+    keys -= kept | (elsewhere - civil)
     kept_re = _kept_pattern(keep)
     results = []
     for text, found in zip(texts, first, strict=True):
