@@ -276,15 +276,15 @@ def _without_kept(text: str, detections: list[Detection], kept: re.Pattern[str]
     « Lanrivain » and replaces « Josselin ». A name with a civility (« M. Lanrivain »)
     is a person and stays whole."""
     out: list[Detection] = []
-    folded = _fold(text)
     for d in detections:
         if d.kind != "PER" or _CIVILITY_RE.match(d.text):
             out.append(d)
             continue
         pieces, last = [], d.start
-        for m in kept.finditer(folded, d.start, d.end):
-            pieces.append((last, m.start()))
-            last = m.end()
+        # one folded character per character: offsets in d.text are offsets in text
+        for m in kept.finditer(_fold(d.text)):
+            pieces.append((last, d.start + m.start()))
+            last = d.start + m.end()
         if last == d.start:
             out.append(d)
             continue
