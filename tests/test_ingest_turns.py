@@ -420,3 +420,9 @@ def test_a_role_label_used_again_is_a_speaker_even_on_the_first_line():
     turns = find_turns(text)
     assert [t.speaker for t in turns] == ["Enquêtrice", "Participante", "Enquêtrice",
                                           "Participante"]
+
+
+def test_a_greeting_after_a_role_is_a_turn_even_once():
+    # the role speaks once (a table of turns, or a short exchange): not a header
+    text = "Animatrice : Bonjour\nOdile : Merci de m’inviter.\nMarc : Moi aussi.\nOdile : Bon.\n"
+    assert find_turns(text)[0].speaker == "Animatrice"

@@ -201,7 +201,7 @@ def find_turns(
          if counts[normalise_label(c[2])] >= 2 or normalise_label(c[2]) in known
          or is_known_label(c[2], interviewers)}.values()
     )
-    accepted, named = _without_header(text, accepted, counts)
+    accepted, named = _without_header(text, accepted, counts, known)
     interviewers = (*interviewers, *named)
     if len(accepted) < 2:
         return None
@@ -235,8 +235,12 @@ _NAME_LIST_RE = re.compile(r"[ \t]*(?:[,;/&+|]|[ \t][-–—][ \t]|\bet\b)[ \t]*
 
 def _header_names(value: str) -> list[str] | None:
     """The names a header line gives after its label (« Claire Vidal (Lab Région) »,
-    « Claire Vidal et Julien Roche »), or ``None`` when it says anything else."""
-    value = _AFFILIATION_RE.sub(" ", value).strip().rstrip(".")
+    « Claire Vidal et Julien Roche »), or ``None`` when it says anything else (a sentence
+    ends with a full stop: « Bonjour. »)."""
+    value = value.strip()
+    if re.search(r"(?<!\b[A-Z])[.!?…]$", value):
+        return None
+    value = _AFFILIATION_RE.sub(" ", value).strip()
     items = [i for i in _NAME_LIST_RE.split(value) if i.strip()]
     if not items or not all(looks_like_name(i) and not any(c.isdigit() for c in i)
                             for i in items):
@@ -244,27 +248,46 @@ def _header_names(value: str) -> list[str] | None:
     return [i.strip() for i in items]
 
 
+_META_LINE_RE = re.compile(r"[ \t]*[^\W\d_][\w'’ .·-]{0,30}?[ \t\u00a0\u202f]*:")
+
+
 def _without_header(text: str, accepted: list[tuple[int, int, str, str | None]],
-                    counts: Counter) -> tuple[list[tuple[int, int, str, str | None]], list[str]]:
+                    counts: Counter, known: set[str] = frozenset()
+                    ) -> tuple[list[tuple[int, int, str, str | None]], list[str]]:
     """Leave out the header lines of an interview that look like turns.
 
     « Enquêtrice : Claire Vidal (Lab Région) » above « Date : », « Lieu : » and the
     conversation is who led it, not something she said: a role label (« Enquêtrice »,
-    « Interviewer », « Participante »...) that opens the document, appears once, and is
-    followed on its line by names only (an affiliation in brackets allowed) is
-    metadata. The line stays in the text before the first turn (kept and pseudonymised
-    like any text); the names given for an interviewer role are returned, so that their
+    « Interviewer », « Participante »...) that opens the document, appears once, is not a
+    declared speaker, and is followed on its line by names only (an affiliation in
+    brackets allowed; no closing full stop), with some evidence that they are names (a
+    full name, an affiliation, a speaker of that name, or a metadata line such as
+    « Date : » under it; « Enquêtrice : Bonjour » stays a turn) is metadata. The line
+    stays in the text before the first turn (kept and pseudonymised like any text); the
+    names given for an interviewer role are returned, so that their
     turns (« Claire Vidal : », « Claire : ») are the interviewer's.
     """
     named: list[str] = []
-    while accepted:
+    while len(accepted) > 1:
         _, body_start, label, _ = accepted[0]
         norm = normalise_label(label)
-        if counts[norm] != 1 or not {norm, _base_label(norm)} & _HEADER_ROLES:
+        if counts[norm] != 1 or norm in known or not {norm, _base_label(norm)} & _HEADER_ROLES:
             break
         line_end = text.find("\n", body_start)
-        names = _header_names(text[body_start:len(text) if line_end < 0 else line_end])
+        line_end = len(text) if line_end < 0 else line_end
+        value = text[body_start:line_end]
+        names = _header_names(value)
         if names is None:
+            break
+        # a name alone could be a greeting (« Enquêtrice : Bonjour »): some evidence that
+        # it names someone — a full name, an affiliation, a later speaker of that name,
+        # or a metadata line under it (« Date : »)
+        labels = {normalise_label(c) for c in counts}
+        next_line = text[line_end + 1:accepted[1][0]].lstrip("\n").split("\n", 1)[0]
+        if not (any(len(n.split()) > 1 for n in names) or _AFFILIATION_RE.search(value)
+                or any(normalise_label(n) in labels or normalise_label(n).split()[0] in labels
+                       for n in names)
+                or (next_line.strip() and _META_LINE_RE.match(next_line))):
             break
         accepted = accepted[1:]
         if role_of(label, ()) == "interviewer":
