@@ -148,6 +148,12 @@ def test_pseudonyms_do_not_move_between_runs(make_project):
     for name, pseudonym in first.items():
         assert second[name] == pseudonym == third[name], name
     assert second["Nadia Benali"] not in first.values()  # a newcomer: a new number
+    # a renamed file is the same interview: its speakers keep their pseudonyms (a
+    # designer renamed entretien_07_henri_visio.vtt and Henri went Participant·e 8 → 9)
+    extra.rename(extra.with_name("entretien_00_premier_mende.txt"))
+    fourth = run()
+    for name, pseudonym in second.items():
+        assert fourth[name] == pseudonym, name
     assert {"pseudonymes.json", "registre.csv", "registre.xlsx"} <= {
         p.name for p in ledger_paths(project)[0].parent.iterdir()}
 

@@ -340,9 +340,13 @@ def _label_parts(labels: list[str], cache: AnnotationCache | None) -> dict[str, 
 
 
 def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memory,
-                        parts: dict[str, list[str]]
+                        parts: dict[str, list[str]], texts: dict[str, str] | None = None
                         ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], frozenset]]:
-    """``(doc_id, label)`` -> pseudonym, and the name words of each speaker."""
+    """``(doc_id, label)`` -> pseudonym, and the name words of each speaker.
+
+    A speaker is remembered by document and label, and by the document's text and label
+    (``texts``: doc id -> :func:`_text_key`), so renaming a file renumbers nobody."""
+    texts = texts or {}
     rows = list(dict.fromkeys(zip(segments["doc_id"], segments["speaker"], segments["role"],
                                   segments["kind"], strict=True)))
     rows = [r for r in rows if isinstance(r[1], str)]
@@ -385,8 +389,9 @@ def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memor
     out: dict[tuple[str, str], str] = {}
     for root, members in groups.items():
         series = INTERVIEWER if roles[root] == "interviewer" else PARTICIPANT
-        remembered = [memory.speakers[f"{d}{_SEP}{label}"] for d, label in members
-                      if f"{d}{_SEP}{label}" in memory.speakers]
+        remembered = [memory.speakers[key] for d, label in members
+                      for key in (f"{d}{_SEP}{label}", f"{texts.get(d)}{_SEP}{label}")
+                      if key in memory.speakers]
         # a speaker whose full name was met in the texts before keeps that pseudonym
         # (« Personne 4 »): adding their interview renumbers nobody
         full_names = [name_key(parts[label][0]) for _, label in members
@@ -401,6 +406,12 @@ def _speaker_pseudonyms(segments: pd.DataFrame, numbers: _Numbers, memory: Memor
         if tokens:
             names[(d, label)] = tokens
     return out, names
+
+
+def _text_key(text: str) -> str:
+    """A document known by its text rather than its file name (renamed, moved)."""
+    return "texte-" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                      digest_size=8).hexdigest()
 
 
 # ------------------------------------------------------------------ pseudonymise
@@ -439,7 +450,10 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
     segments = corpus.segments
     labels = sorted({s for s in segments["speaker"] if isinstance(s, str)})
     parts = _label_parts(labels, cache)
-    speakers, speaker_words = _speaker_pseudonyms(segments, numbers, memory, parts)
+    documents = corpus.documents
+    talks = documents[documents["kind"] != "contribution"]
+    texts = {d: _text_key(t) for d, t in zip(talks["doc_id"], talks["text"], strict=True)}
+    speakers, speaker_words = _speaker_pseudonyms(segments, numbers, memory, parts, texts)
     declared = sorted(set(spec.names) | set(decisions.names))
     names = sorted({p for key in speakers for p in parts[key[1]]} | set(declared))
     keep = sorted(set(spec.keep) | set(decisions.keep_texts))
@@ -447,7 +461,7 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
                    cache=cache, progress=progress)
     resolve = _Resolver(speakers, speaker_words, found, numbers, memory,
                         list(zip(segments["doc_id"], segments["kind"], strict=True)),
-                        declared)
+                        declared, texts)
     result = Pseudonymisation(enabled=spec.enabled, speakers=speakers, review=register.review)
     for i, (segment_id, doc_id, path, line, text) in enumerate(zip(
             segments["segment_id"], segments["doc_id"], segments["path"], segments["line"],
@@ -473,8 +487,9 @@ def pseudonymise(project: Project, corpus: Corpus, *, cache: AnnotationCache | N
         result.blanked[segment_id] = "".join(blank)
     _path_codes(result, segments, resolve, declared, keep, decisions.keep_ids, cache)
     result.memory = Memory(
-        speakers=dict(memory.speakers) | {f"{d}{_SEP}{label}": p
-                                          for (d, label), p in speakers.items()},
+        speakers=dict(memory.speakers) | {f"{key}{_SEP}{label}": p
+                                          for (d, label), p in speakers.items()
+                                          for key in (d, texts.get(d)) if key},
         persons=dict(memory.persons) | resolve.persons, high=dict(numbers.high))
     if save:
         from labsynth.anonymise.ledger import write_ledger
@@ -494,8 +509,10 @@ class _Resolver:
     def __init__(self, speakers: dict[tuple[str, str], str],
                  speaker_words: dict[tuple[str, str], frozenset], found, numbers: _Numbers,
                  memory: Memory, docs: list[tuple[str, str]] | None = None,
-                 declared: Iterable[str] = ()) -> None:
+                 declared: Iterable[str] = (), texts: dict[str, str] | None = None) -> None:
         self.speakers, self.numbers, self.memory = speakers, numbers, memory
+        # doc id -> the document known by its text: a renamed file keeps its persons
+        self.texts = texts or {}
         # names the designer declared (project.yml, lines added to the register): one
         # person wherever they are met, never scoped to a document (« Flavin », a hamlet
         # that identifies someone, is the same « Personne n » in the interview and notes)
@@ -619,7 +636,9 @@ class _Resolver:
         scoped = f"{doc_id}{_SEP}{key}"
         if scoped in self.persons:
             return self.persons[scoped]
-        remembered = [self.memory.persons[scoped]] if scoped in self.memory.persons else []
+        by_text = f"{self.texts.get(doc_id)}{_SEP}{key}"
+        remembered = [self.memory.persons[k] for k in (scoped, by_text)
+                      if k in self.memory.persons][:1]
         if not remembered and key in self.memory.persons and key not in self.claimed:
             # a register written before names were scoped: its pseudonym goes on with the
             # first document that names the person
@@ -627,6 +646,8 @@ class _Resolver:
             self.claimed.add(key)
         pseudonym = self.numbers.reuse(remembered, PERSON)
         self.persons[scoped] = pseudonym
+        if doc_id in self.texts:
+            self.persons[by_text] = pseudonym
         return pseudonym
 
     def person(self, key: str) -> str:
