@@ -39,6 +39,14 @@ def test_an_elided_particle_continues_the_name():
         "Hélène Mauduit d'Aubrac"]
 
 
+def test_a_civility_before_an_elided_common_word_is_no_name():
+    # found by a designer: « Un monsieur d'environ 80 ans » became « Un Personne 6 80 ans »
+    assert _names("Un monsieur d'environ 80 ans attendait le car.") == []
+    assert _names("Une dame d'autrefois, quoi.") == []
+    assert _names("J'ai écrit à Mme d'Orgeval et à monsieur d'Estaing.") == [
+        "Mme d'Orgeval", "monsieur d'Estaing"]
+
+
 def test_ranked_names_in_a_list_of_results():
     text = ("Courses. 1 \" MM. Poulard, Rennes 2* Ferron 30 Garnier, 40 Leduc, 5e Duval, "
             "6° Renault. 400 mètres.")

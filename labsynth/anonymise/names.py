@@ -287,6 +287,9 @@ def _trim_name(text: str, start: int, end: int, keep_first: bool = False
             continue
         if key in _STOP_FOLDED or key in _ROLE_WORDS or key in _NOT_PERSONS_F:
             break
+        elided = re.fullmatch(r"[dDlL]['’]([a-zà-ÿ][\w'’-]*)", token.group())
+        if not seen_name and elided and _common(elided.group(1)):
+            break  # « un monsieur d'environ 80 ans » (found by a designer)
         if seen_name and token.group()[:1].islower() and not first_lower:
             break  # « Mme Roussel aussi »
         if not seen_name:
