@@ -265,8 +265,10 @@ def questions(label: str, source: str = "name", group: tuple[str, str] | None = 
            f"sur {theme} ?"]
     if group:
         column, value = group
-        out.append(f"Comment pourrions-nous construire avec les participant·es « {value} » "
-                   f"({column}), qui en parlent le plus, une première réponse sur {theme} ?")
+        # « le groupe « Profil : Apprenti·e » » reads right for a profile as for a place
+        # (« Commune : Chanac »): « les participant·es « Chanac » » did not (a designer)
+        out.append(f"Comment pourrions-nous construire avec le groupe « {column} : "
+                   f"{value} », qui en parle le plus, une première réponse sur {theme} ?")
     out.append(f"Comment pourrions-nous tester en six mois une action concrète sur {theme} ?")
     out.append(f"Comment pourrions-nous savoir, dans un an, si la situation a changé sur "
                f"{theme} ?")

@@ -162,7 +162,7 @@ def test_questions_are_built_on_the_theme_name():
     assert len(asked) == 4 and all(q.startswith("Comment pourrions-nous") for q in asked)
     assert all(q.endswith(" ?") for q in asked)
     quoted = {w for q in asked for w in re.findall(r"« ([^»]+) »", q)}
-    assert quoted == {"Se loger quand on débute", "Étudiant·e"}
+    assert quoted == {"Se loger quand on débute", "Profil : Étudiant·e"}
     assert all("le thème « Se loger quand on débute »" in q for q in asked)
     assert len(questions("Transport à la demande", "auto", None, 4)) == 3
     # never a bare keyword: a one-word provisional label gives no question
