@@ -60,6 +60,11 @@ CODEBOOK_FILE = "codebook.yml"
 #: detections never quoted: structured personal data (names are quoted, pseudonymised)
 PRIVATE_KINDS = frozenset({"EMAIL", "TEL", "ADRESSE", "NIR", "IBAN", "DATE_NAISSANCE"})
 STATE_FILE = "themes_state.json"
+JOURNAL_FILE = "journal_des_themes.md"
+JOURNAL_HEADER = ("# Journal des thèmes\n\nCe que chaque exécution de `labsynth themes` ou "
+                  "`labsynth report` (avec les réglages de project.yml) a changé, la plus "
+                  "récente en haut. Écrit par labsynth ; vous pouvez y ajouter vos notes.\n")
+NO_CHANGE = "Aucun changement depuis l'exécution précédente."
 CODEBOOK_CODES = YamlCodes(encoding="LS110", syntax="LS110", shape="LS110", content="LS111")
 
 
@@ -519,8 +524,25 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
             "written": dt.datetime.now().isoformat(timespec="seconds"),
             "params": discovered.params, "shown": summary, "splits": splits,
         })
-    return ThemeRun(shown, features, changes, vanished, not_verbatim, corpus, pseudo,
-                    overrides, save, sources, coding, before_coding, redirect)
+    run = ThemeRun(shown, features, changes, vanished, not_verbatim, corpus, pseudo,
+                   overrides, save, sources, coding, before_coding, redirect)
+    if save and NO_CHANGE not in changes:
+        _journal(project, run)
+    return run
+
+
+def _journal(project: Project, run: ThemeRun) -> None:
+    """Add the run's changes on top of ``corpora/<p>/journal_des_themes.md``: the
+    report folder's ``changements.md`` only tells the last run, and the next identical run
+    rewrites it « Aucun changement » (a designer lost the day's record that way)."""
+    path = project.root / JOURNAL_FILE
+    old = path.read_text(encoding="utf-8") if path.exists() else JOURNAL_HEADER
+    head, _, entries = old.partition("\n## ")
+    now = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
+    entry = (f"## {now} — exécution {run.run_id}\n\n"
+             + "".join(f"- {line}\n" for line in run.changes) + "\n")
+    atomic_write(path, head.rstrip("\n") + "\n\n" + entry
+                 + (f"## {entries}" if entries else ""))
 
 
 def _decimal(value: float) -> str:
@@ -744,7 +766,7 @@ def describe_changes(previous: dict[str, Any], summary: dict[str, Any], shown: T
         vanished.append(theme_id)
         lines.append(f"Thème {theme_id} « {prev[theme_id].get('label')} » disparu"
                      + (where.get(theme_id) or " (ses segments sont répartis ailleurs)") + ".")
-    return lines or ["Aucun changement depuis l'exécution précédente."], vanished
+    return lines or [NO_CHANGE], vanished
 
 
 def write_codebook_template(project: Project) -> Path:

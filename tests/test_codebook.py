@@ -297,3 +297,21 @@ def test_an_exploratory_run_reads_the_memory_but_never_writes_it(project):
     again = project_themes(project)
     assert again.changes == ["Aucun changement depuis l'exécution précédente."]
     pd.testing.assert_frame_equal(first.themes.assignments, again.themes.assignments)
+
+
+def test_the_journal_keeps_every_change_newest_first(project):
+    from labsynth.codebook import JOURNAL_FILE
+
+    first = project_themes(project)
+    bus = _topic_of(first, "bus")
+    journal = project.root / JOURNAL_FILE
+    assert "Première exécution" in journal.read_text(encoding="utf-8")
+    (project.root / "codebook.yml").write_text(f'names: {{{bus}: "Le car"}}\n',
+                                               encoding="utf-8")
+    named = project_themes(project)
+    project_themes(project)  # nothing changed: nothing added
+    text = journal.read_text(encoding="utf-8")
+    assert text.startswith("# Journal des thèmes")
+    assert text.count("\n## ") == 2
+    assert text.index("nommé dans codebook.yml") < text.index("Première exécution")
+    assert f"exécution {named.run_id}" in text
