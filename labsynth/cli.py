@@ -570,7 +570,8 @@ def _print_interviewer_hints(corpus: Corpus, command: str) -> bool:
     print(f"\nEnquêteur·rices probables, non déclaré·es ({len(hints)}) : leurs tours sont "
           "analysés comme ceux des participant·es.")
     for h in hints:
-        print(f"  {h.name} ({', '.join(h.labels)}) : {h.n_turns} tours dans "
+        forms = f" ({', '.join(h.labels)})" if h.labels != [h.name] else ""
+        print(f"  {h.name}{forms} : {h.n_turns} tours dans "
               f"{len(h.files)} entretien(s), {_pct(h.question_share)} se terminent par une "
               f"question, {1 / max(h.length_ratio, 1e-9):.0f} fois plus courts que ceux des "
               "autres.")
