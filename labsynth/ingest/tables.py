@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -39,7 +40,7 @@ from labsynth.ingest.document import (
     TableDocuments,
     control_warning,
 )
-from labsynth.ingest.encoding import decode_bytes
+from labsynth.ingest.encoding import decode_bytes, decoded_head, plan_decoding
 from labsynth.project import FileSettings
 
 Row = tuple[int, list[str]]
@@ -110,9 +111,13 @@ _LAST_FORMAT = [_DATE_FORMATS[0]]
 
 # --- readers producing rows ------------------------------------------------------------
 
+#: characters of a table's text the delimiter is sniffed on
+_SNIFF_CHARS = 200_000
+
+
 def _sniff_delimiter(text: str) -> str:
     """The delimiter giving the most rows with the header's number of fields (> 1)."""
-    sample = text[:200_000]
+    sample = text[:_SNIFF_CHARS]
     best, best_score = ";", (-1.0, 0)
     for delimiter in _DELIMITERS:
         try:
@@ -131,18 +136,26 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_text(path: Path, rel_path: str, settings: FileSettings,
-              result: ReadResult) -> tuple[str, str]:
+def _csv_text(path: Path, rel_path: str, settings: FileSettings, result: ReadResult,
+              data: bytes | None = None) -> tuple[str, str]:
     """A CSV file's text and delimiter (decoded, sniffed, noted in ``result``)."""
-    text, encoding = decode_bytes(path.read_bytes(), rel_path, settings.encoding)
+    data = path.read_bytes() if data is None else data
+    text, encoding = decode_bytes(data, rel_path, settings.encoding)
+    return text, _csv_delimiter(text, len(text), encoding, rel_path, settings, result)
+
+
+def _csv_delimiter(head: str, size: int, encoding: str, rel_path: str,
+                   settings: FileSettings, result: ReadResult) -> str:
+    """The delimiter of a CSV text of ``size`` characters at most (sniffed on its
+    ``head`` if not set), noted in ``result`` with the encoding."""
     default = "\t" if rel_path.lower().endswith(".tsv") else None
-    delimiter = settings.delimiter or default or _sniff_delimiter(text)
+    delimiter = settings.delimiter or default or _sniff_delimiter(head)
     shown = {"\t": "tabulation"}.get(delimiter, f"« {delimiter} »")
     result.notes.append(f"encodage {encoding}, séparateur {shown}")
     # a cell may be as long as the file (csv's default limit, 131,072 characters, refused
     # whole files for one long answer); memory is bounded by the file size limit
-    csv.field_size_limit(max(len(text) + 1, 131_072))
-    return text, delimiter
+    csv.field_size_limit(max(size + 1, 131_072))
+    return delimiter
 
 
 def _csv_rows(path: Path, rel_path: str, settings: FileSettings,
@@ -202,14 +215,53 @@ def read_csv(path: Path, rel_path: str, settings: FileSettings,
     it cannot take, or whose rows it would not give exactly as the ``csv`` module does
     (a row wider than the header, an unclosed quote), is read row by row.
     """
+    data = path.read_bytes()
+    undecoded: ReadResult | bool | None = None
+    if len(data) > _HEAD_BYTES:  # a large file: pandas decodes it, if it can
+        undecoded = _csv_undecoded(data, rel_path, settings)
+        if isinstance(undecoded, ReadResult):
+            return _as_asked(undecoded, columnar)
     result = ReadResult()
-    text, delimiter = _csv_text(path, rel_path, settings, result)
+    text, delimiter = _csv_text(path, rel_path, settings, result, data)
+    del data
     fast = ReadResult(notes=list(result.notes))
-    if _csv_columns(text, delimiter, rel_path, settings, fast):
+    # False: pandas read the file and something after needs the row reader
+    if undecoded is not False and _csv_columns(text, delimiter, rel_path, settings, fast):
         return _as_asked(fast, columnar)
     rows_to_documents(_csv_records(text, delimiter, rel_path, result), rel_path, settings,
                       result)
     return _as_asked(result, columnar)
+
+
+#: bytes decoded in Python from the start of a large CSV file, for the delimiter and
+#: the first rows; the rest is decoded by pandas (:func:`_csv_undecoded`)
+_HEAD_BYTES = 1 << 20
+
+
+def _csv_undecoded(data: bytes, rel_path: str,
+                   settings: FileSettings) -> ReadResult | bool | None:
+    """A large CSV file read by columns, pandas decoding its bytes (the text is not
+    decoded, held whole and encoded again for pandas: 70 MB less on a 22 MB export);
+    None when the file needs :func:`decode_bytes` (see
+    :func:`~labsynth.ingest.encoding.plan_decoding`), False when it needs the row-by-row
+    reader (what :func:`_csv_columns` says).
+
+    Only the first :data:`_HEAD_BYTES` are decoded here, giving what :func:`_csv_text`
+    gives from the whole text: the delimiter when they hold the characters it is sniffed
+    on, and the first rows when they hold them whole."""
+    plan = plan_decoding(data, settings.encoding)
+    if plan is None:
+        return None
+    codec, offset, encoding = plan
+    head = decoded_head(data, codec, offset, _HEAD_BYTES)
+    if not settings.delimiter and len(head) <= _SNIFF_CHARS:
+        return None  # not enough characters to sniff the delimiter as on the whole text
+    result = ReadResult()
+    delimiter = _csv_delimiter(head, len(data), encoding, rel_path, settings, result)
+    source = _Undecoded(data if not offset else data[offset:], codec,
+                        head[:head.rfind("\n", 0, len(head) - 1) + 1])
+    read = _csv_columns(source.head, delimiter, rel_path, settings, result, source)
+    return result if read else read
 
 
 #: rows parsed by the ``csv`` module before pandas reads the whole file: the header is
@@ -217,10 +269,21 @@ def read_csv(path: Path, rel_path: str, settings: FileSettings,
 _PREFIX_ROWS = 40
 
 
+@dataclass(frozen=True)
+class _Undecoded:
+    """The bytes of a CSV file for pandas to decode: ``data.decode(codec)``, line breaks
+    normalised, is the file's text, and ``head`` is a prefix of it made of whole lines."""
+
+    data: bytes
+    codec: str
+    head: str
+
+
 def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSettings,
-                 result: ReadResult) -> bool:
-    """Read a well-formed CSV text by columns with pandas' C tokenizer; False (and
-    ``result`` to be dropped) when the file needs the row-by-row reader.
+                 result: ReadResult, undecoded: _Undecoded | None = None) -> bool | None:
+    """Read a well-formed CSV text by columns with pandas' C tokenizer; False or None
+    (and ``result`` to be dropped) when the file needs the row-by-row reader (None: its
+    first rows decided it, before pandas).
 
     pandas' tokenizer derives from CPython's ``csv`` module and splits cells the same way
     (quotes, doubled quotes, line breaks in quoted cells, empty lines; checked on
@@ -230,30 +293,44 @@ def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSetting
     differently sends the file back: a row wider than the header (pandas stops), a quote
     still open at the end of the file (pandas stops), a row that swallowed the next ones
     (reported by the row reader with its editor line), a difference on the first rows.
+
+    With ``undecoded``, ``text`` is only the start of the file (``undecoded.head``) and
+    pandas decodes ``undecoded.data``: cells holding ``\\r`` are then normalised as
+    :func:`~labsynth.ingest.encoding.decode_bytes` would have normalised the text, and
+    the first rows must all be in ``text``.
     """
     import pandas as pd
 
     if len(delimiter) != 1:
-        return False
+        return None
     scratch = ReadResult()
     prefix = list(islice(_csv_records(text, delimiter, "", scratch, first_only=True),
                          _PREFIX_ROWS))
     if scratch.refusals or not prefix or prefix[-1][0] != len(prefix):
-        return False
+        return None
+    if undecoded is not None and len(prefix) < _PREFIX_ROWS:
+        return None  # the first rows go beyond the decoded start of the file
     header, header_at = _split_header(prefix, rel_path, result, "ligne")
     width = len(header)
     if any(len(cells) > width for _, cells in prefix):
-        return False
+        return None
+    data, codec = ((text.encode("utf-8"), "utf-8") if undecoded is None
+                   else (undecoded.data, undecoded.codec))
     try:
-        data = text.encode("utf-8")
         frame = pd.read_csv(io.BytesIO(data),
                             sep=delimiter, header=None, names=range(width), dtype=object,
                             na_filter=False, keep_default_na=False, skip_blank_lines=False,
                             quoting=csv.QUOTE_MINIMAL, doublequote=True, quotechar='"',
-                            engine="c", index_col=False, encoding="utf-8")
+                            engine="c", index_col=False, encoding=codec,
+                            encoding_errors="strict")
     except Exception:  # any parser error: the row reader says what is wrong
         return False
     columns = [frame[j].tolist() for j in range(width)]
+    del frame
+    if undecoded is not None and b"\r" in data:  # line breaks inside quoted cells
+        columns = [[v.replace("\r\n", "\n").replace("\r", "\n") if "\r" in v else v
+                    for v in column] if any("\r" in v for v in column) else column
+                   for column in columns]
     if any(pd.api.types.infer_dtype(column, skipna=False) not in ("string", "empty")
            for column in columns):
         return False
@@ -261,16 +338,18 @@ def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSetting
         if [column[number - 1] for column in columns] != cells + [""] * (width - len(cells)):
             return False
     first_filled = next(len(cells) for _, cells in prefix if any(c.strip() for c in cells))
-    multi_line = {k for column in columns if "\n" in "".join(column)
-                  for k, value in enumerate(column) if "\n" in value}
+    multi_line = {k for column in columns for k, value in enumerate(column) if "\n" in value}
     if any(_swallowed_lines([c[k] for c in columns], delimiter, first_filled)
            for k in sorted(multi_line)):
         return False
-    result.n_rows = len(frame)
+    n_rows = result.n_rows = len(columns[0])
     start = header_at + 1
-    # control characters are ASCII: bytes.translate finds them in C, 20 ms for 22 MB
-    controls = len(data.translate(None, _CONTROL_BYTES)) != len(data)
-    columns_to_documents(header, list(range(start + 1, len(frame) + 1)),
+    # control characters are single bytes in UTF-8, Windows-1252 and Latin-1:
+    # bytes.translate finds them in C (a megabyte at a time: no copy of the file)
+    step = 1 << 20
+    controls = any(len(chunk) != len(chunk.translate(None, _CONTROL_BYTES))
+                   for chunk in (data[i:i + step] for i in range(0, len(data), step)))
+    columns_to_documents(header, list(range(start + 1, n_rows + 1)),
                          [column[start:] for column in columns], rel_path, settings, result,
                          may_hold_controls=controls)
     return True
