@@ -28,7 +28,7 @@ short_cell = st.lists(st.sampled_from([*PIECES, "a\r\nb", "\r", "x\ry", "’ é"
 def _both(path, settings: FileSettings, monkeypatch):
     fast = read_file(path, path.name, settings)
     with monkeypatch.context() as patch:
-        patch.setattr(tables, "_csv_columns", lambda *args: False)
+        patch.setattr(tables, "_csv_frame", lambda *args: False)
         slow = read_file(path, path.name, settings)
     return fast, slow
 
@@ -67,7 +67,7 @@ def test_columnar_csv_reads_what_the_row_reader_reads(tmp_path_factory, monkeypa
         fast, slow = _both(path, FileSettings(delimiter=delimiter), monkeypatch)
     except Exception as error:  # a whole file refused: both paths refuse it alike
         with monkeypatch.context() as patch:
-            patch.setattr(tables, "_csv_columns", lambda *args: False)
+            patch.setattr(tables, "_csv_frame", lambda *args: False)
             try:
                 read_file(path, path.name, FileSettings(delimiter=delimiter))
             except Exception as other:
@@ -110,7 +110,7 @@ def test_large_csv_decoded_by_pandas_reads_what_the_row_reader_reads(
         fast, slow = _both(path, file_settings, monkeypatch)
     except Exception as error:  # a whole file refused: both paths refuse it alike
         with monkeypatch.context() as patch:
-            patch.setattr(tables, "_csv_columns", lambda *args: False)
+            patch.setattr(tables, "_csv_frame", lambda *args: False)
             try:
                 read_file(path, path.name, file_settings)
             except Exception as other:
@@ -136,7 +136,7 @@ def test_large_csv_is_decoded_by_pandas(tmp_path, monkeypatch):
     monkeypatch.setattr(tables, "_csv_undecoded", lambda *a: taken.append(undecoded(*a))
                         or taken[-1])
     fast, slow = _both(path, FileSettings(), monkeypatch)
-    assert isinstance(taken[0], ReadResult)
+    assert isinstance(taken[0], tables._Frame)
     _same(fast, slow)
     assert fast.documents[4].text == "Ligne 4 ; suite\nsur deux lignes « é »\nfin"
     assert fast.notes[0] == "encodage cp1252 (Windows), séparateur « ; »"
@@ -177,8 +177,9 @@ def test_the_benchmark_shape_takes_the_columnar_path(tmp_path):
     path.write_bytes(body.getvalue().encode("cp1252"))
     result = ReadResult()
     text, delimiter = tables._csv_text(path, path.name, FileSettings(), result)
-    assert tables._csv_columns(text, delimiter, path.name, FileSettings(), result)
-    assert len(result.table) == 50 and result.table.row[:2] == [2, 3]
+    frame = tables._csv_frame(text, delimiter, path.name, result)
+    assert isinstance(frame, tables._Frame)
+    assert len(frame.numbers) == 50 and frame.numbers[:2] == [2, 3]
 
 
 JSON_CASES = {

@@ -1,7 +1,7 @@
 """Tables of contributions: one document per row.
 
 ``.csv``/``.tsv`` are decoded, their delimiter sniffed, then parsed by pandas' C tokenizer
-when the file is well formed (:func:`_csv_columns`), else row by row with the standard
+when the file is well formed (:func:`_csv_frame`), else row by row with the standard
 ``csv`` module (quoted multi-line cells and empty rows handled either way); ``.xlsx`` with
 openpyxl's streaming sheet parser (``<dimension>`` is not trusted); ``.ods`` with
 :mod:`labsynth.ingest.spreadsheets` (a streaming reader that expands repeated cells only
@@ -211,26 +211,40 @@ def read_csv(path: Path, rel_path: str, settings: FileSettings,
     """Read a CSV/TSV file, one document per row: in ``result.table`` if ``columnar``,
     else in ``result.documents``.
 
-    A well-formed export is parsed by pandas' C tokenizer (:func:`_csv_columns`); a file
+    A well-formed export is parsed by pandas' C tokenizer (:func:`_csv_frame`); a file
     it cannot take, or whose rows it would not give exactly as the ``csv`` module does
     (a row wider than the header, an unclosed quote), is read row by row.
     """
+    result, read = _csv_parsed(path, rel_path, settings)
+    if isinstance(read, _Frame):
+        columns_to_documents(read.header, read.numbers, read.columns, rel_path, settings,
+                             result, may_hold_controls=read.controls)
+    else:
+        rows_to_documents(_csv_records(*read, rel_path, result), rel_path, settings, result)
+    return _as_asked(result, columnar)
+
+
+def _csv_parsed(path: Path, rel_path: str, settings: FileSettings
+                ) -> tuple[ReadResult, _Frame | tuple[str, str]]:
+    """A CSV file parsed by columns (:func:`_csv_frame`), or its text and delimiter for
+    the row reader, with the result the rows go to."""
     data = path.read_bytes()
-    undecoded: ReadResult | bool | None = None
+    verdict: _Frame | bool | None = None
     if len(data) > _HEAD_BYTES:  # a large file: pandas decodes it, if it can
-        undecoded = _csv_undecoded(data, rel_path, settings)
-        if isinstance(undecoded, ReadResult):
-            return _as_asked(undecoded, columnar)
+        result = ReadResult()
+        verdict = _csv_undecoded(data, rel_path, settings, result)
+        if isinstance(verdict, _Frame):
+            return result, verdict
     result = ReadResult()
     text, delimiter = _csv_text(path, rel_path, settings, result, data)
     del data
-    fast = ReadResult(notes=list(result.notes))
     # False: pandas read the file and something after needs the row reader
-    if undecoded is not False and _csv_columns(text, delimiter, rel_path, settings, fast):
-        return _as_asked(fast, columnar)
-    rows_to_documents(_csv_records(text, delimiter, rel_path, result), rel_path, settings,
-                      result)
-    return _as_asked(result, columnar)
+    if verdict is not False:
+        fast = ReadResult(notes=list(result.notes))
+        frame = _csv_frame(text, delimiter, rel_path, fast)
+        if isinstance(frame, _Frame):
+            return fast, frame
+    return result, (text, delimiter)
 
 
 #: bytes decoded in Python from the start of a large CSV file, for the delimiter and
@@ -238,13 +252,13 @@ def read_csv(path: Path, rel_path: str, settings: FileSettings,
 _HEAD_BYTES = 1 << 20
 
 
-def _csv_undecoded(data: bytes, rel_path: str,
-                   settings: FileSettings) -> ReadResult | bool | None:
-    """A large CSV file read by columns, pandas decoding its bytes (the text is not
+def _csv_undecoded(data: bytes, rel_path: str, settings: FileSettings,
+                   result: ReadResult) -> _Frame | bool | None:
+    """A large CSV file parsed by columns, pandas decoding its bytes (the text is not
     decoded, held whole and encoded again for pandas: 70 MB less on a 22 MB export);
     None when the file needs :func:`decode_bytes` (see
     :func:`~labsynth.ingest.encoding.plan_decoding`), False when it needs the row-by-row
-    reader (what :func:`_csv_columns` says).
+    reader (what :func:`_csv_frame` says).
 
     Only the first :data:`_HEAD_BYTES` are decoded here, giving what :func:`_csv_text`
     gives from the whole text: the delimiter when they hold the characters it is sniffed
@@ -256,12 +270,10 @@ def _csv_undecoded(data: bytes, rel_path: str,
     head = decoded_head(data, codec, offset, _HEAD_BYTES)
     if not settings.delimiter and len(head) <= _SNIFF_CHARS:
         return None  # not enough characters to sniff the delimiter as on the whole text
-    result = ReadResult()
     delimiter = _csv_delimiter(head, len(data), encoding, rel_path, settings, result)
     source = _Undecoded(data if not offset else data[offset:], codec,
                         head[:head.rfind("\n", 0, len(head) - 1) + 1])
-    read = _csv_columns(source.head, delimiter, rel_path, settings, result, source)
-    return result if read else read
+    return _csv_frame(source.head, delimiter, rel_path, result, source)
 
 
 #: rows parsed by the ``csv`` module before pandas reads the whole file: the header is
@@ -279,11 +291,24 @@ class _Undecoded:
     head: str
 
 
-def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSettings,
-                 result: ReadResult, undecoded: _Undecoded | None = None) -> bool | None:
-    """Read a well-formed CSV text by columns with pandas' C tokenizer; False or None
+@dataclass
+class _Frame:
+    """A table's header, and its data rows by columns (``columns[j][k]``: column ``j``
+    of data row ``k``, numbered ``numbers[k]`` in the file), every row as wide as the
+    header; ``controls`` False when the file holds no control character."""
+
+    header: list[str]
+    numbers: list[int]
+    columns: list[list[str]]
+    controls: bool = True
+
+
+def _csv_frame(text: str, delimiter: str, rel_path: str, result: ReadResult,
+               undecoded: _Undecoded | None = None) -> _Frame | bool | None:
+    """Parse a well-formed CSV text by columns with pandas' C tokenizer; False or None
     (and ``result`` to be dropped) when the file needs the row-by-row reader (None: its
-    first rows decided it, before pandas).
+    first rows decided it, before pandas). ``result`` gets the header's warnings and
+    counts, and the number of rows.
 
     pandas' tokenizer derives from CPython's ``csv`` module and splits cells the same way
     (quotes, doubled quotes, line breaks in quoted cells, empty lines; checked on
@@ -349,10 +374,8 @@ def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSetting
     step = 1 << 20
     controls = any(len(chunk) != len(chunk.translate(None, _CONTROL_BYTES))
                    for chunk in (data[i:i + step] for i in range(0, len(data), step)))
-    columns_to_documents(header, list(range(start + 1, n_rows + 1)),
-                         [column[start:] for column in columns], rel_path, settings, result,
-                         may_hold_controls=controls)
-    return True
+    return _Frame(header, list(range(start + 1, n_rows + 1)),
+                  [column[start:] for column in columns], controls)
 
 
 #: the bytes of :data:`~labsynth.ingest.document.CONTROL_CHARS_RE`
