@@ -1,7 +1,8 @@
 """Tables of contributions: one document per row.
 
 ``.csv``/``.tsv`` are decoded, their delimiter sniffed, then parsed by pandas' C tokenizer
-when the file is well formed (:func:`_csv_frame`), else row by row with the standard
+when the file is well formed (:func:`_csv_frame`; a file over a megabyte is decoded by
+pandas, :func:`_csv_undecoded`), else row by row with the standard
 ``csv`` module (quoted multi-line cells and empty rows handled either way); ``.xlsx`` with
 openpyxl's streaming sheet parser (``<dimension>`` is not trusted); ``.ods`` with
 :mod:`labsynth.ingest.spreadsheets` (a streaming reader that expands repeated cells only
@@ -156,11 +157,6 @@ def _csv_delimiter(head: str, size: int, encoding: str, rel_path: str,
     # whole files for one long answer); memory is bounded by the file size limit
     csv.field_size_limit(max(size + 1, 131_072))
     return delimiter
-
-
-def _csv_rows(path: Path, rel_path: str, settings: FileSettings,
-              result: ReadResult) -> Iterable[Row]:
-    yield from _csv_records(*_csv_text(path, rel_path, settings, result), rel_path, result)
 
 
 def _lines(text: str) -> Iterable[str]:
@@ -763,20 +759,28 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
     header, header_at = _split_header(all_rows, rel_path, result, unit)
     if not header:  # JSON elements none of which is an object: all refused above
         return
-    width = len(header)
     data = all_rows[header_at + 1:]
+    columns, extra = _padded_columns(data, len(header))
+    columns_to_documents(header, [n for n, _ in data], columns, rel_path, settings, result,
+                         unit, extra)
+
+
+def _padded_columns(rows: list[Row], width: int
+                    ) -> tuple[list[list[str]], dict[int, list[str]]]:
+    """Rows as columns, each padded to ``width`` cells; the cells of row ``k`` beyond
+    ``width`` in ``extra[k]``."""
     extra: dict[int, list[str]] = {}
     padded = []
-    for k, (_, cells) in enumerate(data):
+    for k, (_, cells) in enumerate(rows):
         if len(cells) > width:
             extra[k] = cells[width:]
             cells = cells[:width]
         elif len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         padded.append(cells)
-    columns = [list(c) for c in zip(*padded, strict=True)] if padded else [[] for _ in header]
-    columns_to_documents(header, [n for n, _ in data], columns, rel_path, settings, result,
-                         unit, extra)
+    columns = [list(c) for c in zip(*padded, strict=True)] if padded else [
+        [] for _ in range(width)]
+    return columns, extra
 
 
 def _row_controls(columns: list[list[str]], extra: dict[int, list[str]]) -> bool:
@@ -927,25 +931,45 @@ def columns_to_documents(header: list[str], numbers: list[int], columns: list[li
                                                rel_path, controls[0][0], unit))
 
 
-_ROW_READERS = {".csv": "_csv_rows", ".tsv": "_csv_rows", ".xlsx": "_xlsx_rows",
-                ".ods": "_ods_rows", ".json": "_json_rows", ".jsonl": "_jsonl_rows"}
+_ROW_READERS = {".xlsx": "_xlsx_rows", ".ods": "_ods_rows", ".json": "_json_rows",
+                ".jsonl": "_jsonl_rows"}
 
 
-def table_rows(path: Path, rel_path: str,
-               settings: FileSettings) -> tuple[list[str], list[Row], ReadResult]:
-    """A table's header and data rows as read (title lines above the header skipped),
-    for commands that must answer for every row, including those with an empty text."""
+def table_columns(path: Path, rel_path: str, settings: FileSettings
+                  ) -> tuple[list[str], list[int], list[list[str]], dict[int, list[str]],
+                             ReadResult]:
+    """A table's header and data rows by columns, title lines above the header skipped,
+    for commands that must answer for every row, including those with an empty text.
+
+    Returns
+    -------
+    header, numbers, columns, extra, result
+        ``columns[j][k]`` is the cell of column ``j`` in data row ``k`` (numbered
+        ``numbers[k]`` in the file), every row padded to the header's width;
+        ``extra[k]`` the cells of row ``k`` beyond it, if it has any; ``result`` the
+        rows refused while reading. A CSV file is parsed by columns as
+        :func:`read_csv` parses it, other formats are read row by row.
+    """
     suffix = path.suffix.lower()
-    if suffix not in _ROW_READERS:
+    if suffix not in (*_ROW_READERS, ".csv", ".tsv"):
         raise CorpusError("LS205", f"format « {suffix} » non pris en charge pour un tableau ; "
-                          "formats acceptés : " + " ".join(sorted(_ROW_READERS)) + ".",
+                          "formats acceptés : " + " ".join(sorted((*_ROW_READERS, ".csv",
+                                                                   ".tsv"))) + ".",
                           rel_path)
-    result = ReadResult()
-    rows = list(globals()[_ROW_READERS[suffix]](path, rel_path, settings, result))
+    if suffix in (".csv", ".tsv"):
+        result, read = _csv_parsed(path, rel_path, settings)
+        if isinstance(read, _Frame):
+            return read.header, read.numbers, read.columns, {}, result
+        rows = list(_csv_records(*read, rel_path, result))
+    else:
+        result = ReadResult()
+        rows = list(globals()[_ROW_READERS[suffix]](path, rel_path, settings, result))
     at = 0 if rows and rows[0][0] == 0 else _header_position(rows)
     if at is None:
         raise CorpusError("LS201", "tableau vide (aucune ligne d'en-tête).", rel_path)
-    return _clean_header(rows[at][1]), rows[at + 1:], result
+    header = _clean_header(rows[at][1])
+    columns, extra = _padded_columns(rows[at + 1:], len(header))
+    return header, [n for n, _ in rows[at + 1:]], columns, extra, result
 
 
 def _table_reader(rows_of, unit: str = "ligne"):
