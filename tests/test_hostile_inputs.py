@@ -329,7 +329,7 @@ def test_themes_of_a_json_table_keeps_the_keys_as_header(tmp_path):
                     encoding="utf-8")
     header, numbers, columns, _, _ = table_columns(path, path.name, FileSettings())
     assert header == ["id", "texte"] and numbers == [1, 2, 3]
-    assert columns == [["1", "2", "3"], ["Avis 0", "Avis 1", "Avis 2"]]
+    assert columns == [["0", "1", "2"], ["Avis 0", "Avis 1", "Avis 2"]]
 
 
 def test_damaged_compressed_data_in_xlsx_is_refused_with_its_reason(tmp_path):
