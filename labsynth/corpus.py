@@ -499,12 +499,23 @@ def _pandas(arrays: list, dtype: str):
     if dtype == "str":  # chunks kept as they are: one file's column is not copied
         chunks = [c for a in arrays
                   for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
-        return pd.array(pa.chunked_array(chunks, type=kind), dtype="str")
+        return pd.array(pa.chunked_array(chunks, type=kind), dtype=_text_dtype())
     array = (arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays) if arrays
              else pa.array([], type=kind))
     if dtype == "int64":
         return array.to_numpy()
     return pd.api.types.pandas_dtype(dtype).__from_arrow__(array)
+
+
+@lru_cache(maxsize=1)
+def _text_dtype() -> pd.api.extensions.ExtensionDtype:
+    """pandas 3's text dtype, ``"str"`` (Arrow-backed, NaN for a missing value), by a
+    name pandas 2.2 knows too: there ``"str"`` is numpy's ``str``, which turns a missing
+    value into the text « None »."""
+    try:
+        return pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas >= 2.3
+    except TypeError:  # pandas 2.2
+        return pd.StringDtype("pyarrow_numpy")
 
 
 def _add_documents(part: _Part, docs: dict[str, list], segs: dict[str, list],
