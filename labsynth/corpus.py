@@ -488,7 +488,7 @@ def _arrow(values: list, dtype: str):
         if dtype != "str":
             raise
         # not all text (a number typed in project.yml): as pandas' astype("str") writes it
-        return pa.array(pd.Series(values, dtype=object).astype("str")).cast(kind)
+        return pa.array(pd.Series(values, dtype=object).astype(_text_dtype())).cast(kind)
 
 
 def _pandas(arrays: list, dtype: str):
