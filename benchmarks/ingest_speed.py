@@ -1,11 +1,13 @@
 """Ingest speed: labsynth reading a consultation export vs bare pandas/csv on the same file.
 
 Reads ../shared/data/granddebat_dev.csv (5,859 real answers) repeated to about 100,000 and
-1,000,000 rows (``python benchmarks/ingest_speed.py [100k] [1M]``, both by default) in a
-temporary project, and the demo project. Each step runs in a fresh process: wall time of
-the step alone, and the process's peak resident memory (imports included); three rounds,
-interleaved, the median time of each step. Prints a table per size, with the load average
-(other work on the machine makes every figure slower); results go in README.md.
+1,000,000 rows (``python benchmarks/ingest_speed.py [100k] [1M] [xlsx]``, the two CSV sizes
+by default) in a temporary project, and the demo project. Each step runs in a fresh
+process: wall time of the step alone, and the process's peak resident memory (imports
+included); three rounds, interleaved, the median time of each step. Prints a table per
+size, with the load average (other work on the machine makes every figure slower); results
+go in README.md. ``xlsx``: the 100,000 rows as an Excel workbook, against
+``pandas.read_excel`` with the engine labsynth uses (openpyxl).
 """
 
 from __future__ import annotations
@@ -29,12 +31,16 @@ from labsynth import read_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data" / "granddebat_dev.csv"
-REPEATS = {"100k": 17, "1M": 171}  # 5,859 x 17 = 99,603 rows, x 171 = 1,001,889
+REPEATS = {"100k": 17, "1M": 171, "xlsx": 17}  # 5,859 x 17 = 99,603 rows, x 171 = 1,001,889
 ROUNDS = 3
 
 
 def _bare_pandas(path: Path):
     return pd.read_csv(path, sep=";", encoding="cp1252", dtype=str)
+
+
+def _bare_excel(path: Path):
+    return pd.read_excel(path, engine="openpyxl", dtype=str)
 
 
 def _bare_csv(path: Path):
@@ -78,16 +84,20 @@ def run(size: str, source: pd.DataFrame, demo: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "gdn"
         (project / "raw").mkdir(parents=True)
-        path = project / "raw" / "answers.csv"
-        big.to_csv(path, sep=";", index=False, encoding="cp1252", errors="replace")
+        path = project / "raw" / ("answers.xlsx" if size == "xlsx" else "answers.csv")
+        if size == "xlsx":
+            big.to_excel(path, index=False, engine="openpyxl")
+            steps = [("pandas.read_excel (bare)", _bare_excel, path)]
+        else:
+            big.to_csv(path, sep=";", index=False, encoding="cp1252", errors="replace")
+            steps = [("pandas.read_csv (bare)", _bare_pandas, path),
+                     ("csv.reader (bare)", _bare_csv, path)]
         (project / "project.yml").write_text(
-            "title: bench\nsources:\n  - files: answers.csv\n    text_column: text\n"
+            f"title: bench\nsources:\n  - files: {path.name}\n    text_column: text\n"
             "    id_column: id\n", encoding="utf-8")
         n_words = int(big["text"].str.split().str.len().sum())
         load = os.getloadavg()[0]
-        steps = [("pandas.read_csv (bare)", _bare_pandas, path),
-                 ("csv.reader (bare)", _bare_csv, path),
-                 ("labsynth read_corpus", _labsynth, project)]
+        steps.append(("labsynth read_corpus", _labsynth, project))
         if demo:
             steps.append(("labsynth demo project", _labsynth, ROOT / "corpora" / "demo"))
         # rounds interleaved, median of each step: a burst of other work on the machine
@@ -103,7 +113,7 @@ def run(size: str, source: pd.DataFrame, demo: bool) -> None:
     print(f"{'step':<26} {'seconds':>8} {'peak RSS MiB':>12} {'x pandas':>9} {'rows/s':>9}")
     for label, seconds, peak in results:
         rate = "" if "demo" in label else f"{len(big) / seconds:,.0f}"
-        print(f"{label:<26} {seconds:>8.2f} {peak:>12.0f} {seconds / base:>9.1f} {rate:>9}")
+        print(f"{label:<26} {seconds:>8.2f} {peak:>12.0f} {seconds / base:>9.2f} {rate:>9}")
     print()
 
 
@@ -111,7 +121,7 @@ def main(argv: list[str]) -> int:
     if not SHARED.is_file():
         print(f"données absentes : {SHARED} (benchmark sauté)")
         return 0
-    sizes = [a for a in argv if a in REPEATS] or list(REPEATS)
+    sizes = [a for a in argv if a in REPEATS] or ["100k", "1M"]
     source = pd.read_csv(SHARED, dtype=str, keep_default_na=False)[["id", "text"]]
     for i, size in enumerate(sizes):
         run(size, source, demo=i == 0)

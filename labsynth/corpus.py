@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -398,8 +398,12 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 segs[c].append(_arrow(seg_lists[c], types[c]))
             continue
         table, seg = part.table, part.table_segments
-        n, which = len(table), pa.array(seg["document"], type=pa.int64())
-        m = len(seg["document"])
+        n, m = len(table), len(seg["document"])
+        # one segment per document, in order (the usual export): the documents' columns
+        # are the segments' as they are, shared rather than copied by a take
+        same = m == n and seg["document"] == list(range(n))
+        which = None if same else pa.array(seg["document"], type=pa.int64())
+        take = _taker(which)
         doc = {"doc_id": _arrow(table.doc_id, "str"), "path": _arrow([table.path] * n, "str"),
                "kind": _arrow([table.kind] * n, "str"), "title": _arrow(table.title, "str"),
                "date": _arrow(table.date, "str"), "author": _arrow(table.author, "str"),
@@ -412,21 +416,20 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 v if type(v) is str and v and "\r" not in v and not v.isspace()
                 else _meta(v) for v in values], "str")  # text cells: no call
         whole = [seg["text"][k] is table.text[i] for k, i in enumerate(seg["document"])]
-        others = _arrow([None if w else t for w, t in zip(whole, seg["text"], strict=True)],
-                        "str")
         sg = {"segment_id": _arrow(seg["segment_id"], "str"),
-              "doc_id": doc["doc_id"].take(which), "path": _arrow([table.path] * m, "str"),
-              "kind": _arrow([table.kind] * m, "str"), "date": doc["date"].take(which),
-              "speaker": doc["author"].take(which), "role": _arrow(seg["role"], "str"),
+              "doc_id": take(doc["doc_id"]), "path": _arrow([table.path] * m, "str"),
+              "kind": _arrow([table.kind] * m, "str"), "date": take(doc["date"]),
+              "speaker": take(doc["author"]), "role": _arrow(seg["role"], "str"),
               "position": _arrow(seg["position"], "int64"),
               "char_start": _arrow(seg["char_start"], "int64"),
-              "char_end": _arrow(seg["char_end"], "int64"), "line": doc["row"].take(which),
+              "char_end": _arrow(seg["char_end"], "int64"), "line": take(doc["row"]),
               "time_start": _arrow(seg["time_start"], "Float64"),
               "time_end": _arrow(seg["time_end"], "Float64"),
-              "text": _segment_texts(doc["text"], seg["document"], whole, others),
+              "text": doc["text"] if same and all(whole) else _segment_texts(
+                  doc["text"], seg["document"], whole, seg["text"]),
               "text_pseudonymised": _arrow([None] * m, "str")}
         for column in meta_columns:
-            sg[column] = doc[column].take(which)
+            sg[column] = take(doc[column])
         for c in doc_names:
             docs[c].append(doc[c])
         for c in seg_names:
@@ -438,21 +441,31 @@ def _tables(parts: list[_Part]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return docs_df, segs_df
 
 
-def _segment_texts(texts, which: list[int], whole: list[bool], others):
-    """Segment texts: whole documents taken from the documents' column, the others
-    (cut or trimmed) as converted. Only whole segments are taken: a take with null
-    indices sizes its output as if they were index 0 (a 10 MB answer cut in 7,000
-    segments asked for 78 GB)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def _taker(which):
+    """``array.take(which)``, or the array itself when ``which`` is None (the identity)."""
+    return (lambda array: array) if which is None else (lambda array: array.take(which))
 
-    if all(whole):
-        return texts.take(pa.array(which, type=pa.int64()))
-    if not any(whole):
-        return others
-    taken = texts.take(pa.array([i for i, w in zip(which, whole, strict=True) if w],
-                                type=pa.int64()))
-    return pc.replace_with_mask(others, pa.array(whole, type=pa.bool_()), taken)
+
+def _segment_texts(texts, which: list[int], whole: list[bool], segment_texts: list[str]):
+    """Segment texts as Arrow chunks: each run of whole documents in order is a slice of
+    the documents' column (shared, not copied), the other segments (cut or trimmed) are
+    converted. No take: a take copies every text, and one with null indices sizes its
+    output as if they were index 0 (a 10 MB answer cut in 7,000 segments asked for
+    78 GB)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if not which:
+        return pa.chunked_array([], type=pa.large_string())
+    is_whole = np.asarray(whole, dtype=bool)
+    document = np.asarray(which, dtype=np.int64)
+    # a run ends where wholeness changes, or where whole segments skip a document
+    breaks = np.flatnonzero((is_whole[1:] != is_whole[:-1])
+                            | (is_whole[1:] & (document[1:] != document[:-1] + 1))) + 1
+    bounds = [0, *breaks.tolist(), len(which)]
+    chunks = [texts.slice(which[a], b - a) if whole[a] else _arrow(segment_texts[a:b], "str")
+              for a, b in pairwise(bounds)]
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 _ARROW_TYPES = {"str": "large_string", "int64": "int64", "Int64": "int64", "Float64": "float64"}
@@ -475,20 +488,34 @@ def _arrow(values: list, dtype: str):
         if dtype != "str":
             raise
         # not all text (a number typed in project.yml): as pandas' astype("str") writes it
-        return pa.array(pd.Series(values, dtype=object).astype("str")).cast(kind)
+        return pa.array(pd.Series(values, dtype=object).astype(_text_dtype())).cast(kind)
 
 
 def _pandas(arrays: list, dtype: str):
     """Arrow arrays (one per file) as one pandas column of the contract's dtype."""
     import pyarrow as pa
 
-    array = (pa.concat_arrays(arrays) if arrays
-             else pa.array([], type=getattr(pa, _ARROW_TYPES[dtype])()))
-    if dtype == "str":
-        return pd.array(array, dtype="str")
+    kind = getattr(pa, _ARROW_TYPES[dtype])()
+    if dtype == "str":  # chunks kept as they are: one file's column is not copied
+        chunks = [c for a in arrays
+                  for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+        return pd.array(pa.chunked_array(chunks, type=kind), dtype=_text_dtype())
+    array = (arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays) if arrays
+             else pa.array([], type=kind))
     if dtype == "int64":
         return array.to_numpy()
     return pd.api.types.pandas_dtype(dtype).__from_arrow__(array)
+
+
+@lru_cache(maxsize=1)
+def _text_dtype() -> pd.api.extensions.ExtensionDtype:
+    """pandas 3's text dtype, ``"str"`` (Arrow-backed, NaN for a missing value), by a
+    name pandas 2.2 knows too: there ``"str"`` is numpy's ``str``, which turns a missing
+    value into the text « None »."""
+    try:
+        return pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas >= 2.3
+    except TypeError:  # pandas 2.2
+        return pd.StringDtype("pyarrow_numpy")
 
 
 def _add_documents(part: _Part, docs: dict[str, list], segs: dict[str, list],

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -55,14 +56,14 @@ class TableThemes:
     cached: bool = False
 
 
-def _row_ids(ids: list[str], cells: list[tuple[str, ...]]) -> list[str]:
+def _row_ids(ids: list[str], cells: Callable[[], Iterable[tuple[str, ...]]]) -> list[str]:
     """The id column's values when they are all present and unique, else a fingerprint of
-    each row's cells (identical rows numbered in order)."""
+    each row's cells (given by ``cells()``; identical rows numbered in order)."""
     if ids and all(ids) and len(set(ids)) == len(ids):
         return ids
     seen: dict[str, int] = {}
     out = []
-    for row in cells:
+    for row in cells():
         digest = hashlib.blake2b("\x1f".join(row).encode("utf-8"), digest_size=8).hexdigest()
         seen[digest] = seen.get(digest, 0) + 1
         out.append(f"h{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else ""))
@@ -151,27 +152,33 @@ def table_themes(path: str | Path, text_column: str, id_column: str | None = Non
         ``LS306`` when a column is missing.
     """
     from labsynth.cache import user_cache
-    from labsynth.ingest.tables import table_rows
+    from labsynth.ingest.tables import table_columns
     from labsynth.project import FileSettings
 
     path = Path(path)
     settings = FileSettings(text_column=text_column, id_column=id_column)
-    header, rows, read = table_rows(path, path.name, settings)
+    header, all_numbers, columns, extra, read = table_columns(path, path.name, settings)
     for column in (text_column, id_column):
         if column and column not in header:
             raise LabsynthError("LS306", f"colonne « {column} » absente de {path} ; colonnes : "
                                 f"{', '.join(header)}.")
-    text_at = header.index(text_column)
-    id_at = header.index(id_column) if id_column else None
-    texts, ids, cells, numbers = [], [], [], []
-    for number, row in rows:
-        if not any(c.strip() for c in row):
-            continue
-        numbers.append(str(number))
-        texts.append(row[text_at] if text_at < len(row) else "")
-        ids.append(row[id_at].strip() if id_at is not None and id_at < len(row) else "")
-        cells.append(tuple(row))
-    keys = _row_ids(ids if id_at is not None else [], cells)
+    all_texts = columns[header.index(text_column)]
+    # the rows with a cell filled: those with a text, then the others looked at whole
+    kept = [bool(t.strip()) for t in all_texts]
+    for k in [k for k, filled in enumerate(kept) if not filled]:
+        kept[k] = any(column[k].strip() for column in columns) or any(
+            c.strip() for c in extra.get(k, ()))
+    rows = [k for k, filled in enumerate(kept) if filled]
+    numbers = [str(all_numbers[k]) for k in rows]
+    texts = [all_texts[k] for k in rows]
+    id_cells = columns[header.index(id_column)] if id_column else None
+    ids = [id_cells[k].strip() for k in rows] if id_cells is not None else [""] * len(rows)
+
+    def cells() -> Iterable[tuple[str, ...]]:  # every cell of a row, padded as a project's
+        return (tuple(column[k] for column in columns) + tuple(extra.get(k, ()))
+                for k in rows)
+
+    keys = _row_ids(ids if id_cells is not None else [], cells)
     key = _result_key(keys, texts, {"n_themes": n_themes, "seed": seed,
                                     "versions": _versions()})
     with user_cache() as cache:

@@ -21,7 +21,7 @@ from labsynth.corpus import read_corpus
 from labsynth.errors import CorpusError
 from labsynth.export import write_table, write_workbook
 from labsynth.ingest import read_file
-from labsynth.ingest.tables import table_rows
+from labsynth.ingest.tables import table_columns
 from labsynth.ingest.turns import find_turns
 from labsynth.project import FileSettings, Limits
 
@@ -327,8 +327,9 @@ def test_themes_of_a_json_table_keeps_the_keys_as_header(tmp_path):
     path = tmp_path / "avis.json"
     path.write_text(json.dumps([{"id": i, "texte": f"Avis {i}"} for i in range(3)]),
                     encoding="utf-8")
-    header, rows, _ = table_rows(path, path.name, FileSettings())
-    assert header == ["id", "texte"] and len(rows) == 3
+    header, numbers, columns, _, _ = table_columns(path, path.name, FileSettings())
+    assert header == ["id", "texte"] and numbers == [1, 2, 3]
+    assert columns == [["0", "1", "2"], ["Avis 0", "Avis 1", "Avis 2"]]
 
 
 def test_damaged_compressed_data_in_xlsx_is_refused_with_its_reason(tmp_path):

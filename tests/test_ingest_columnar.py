@@ -21,12 +21,14 @@ from labsynth.project import FileSettings
 PIECES = ["bus", "le soir", "Région", "« local »", "c’est", "42", ";", ",", "\t", '"', '""',
           "\n", "  ", "", "é", "\x02", "Léa :", "2025-03-12", "12/03/2025", "hier"]
 cell = st.lists(st.sampled_from(PIECES), max_size=5).map("".join)
+short_cell = st.lists(st.sampled_from([*PIECES, "a\r\nb", "\r", "x\ry", "’ é", "\x81", "bus",
+                                       "Région", "é", "42"]), max_size=2).map("".join)
 
 
 def _both(path, settings: FileSettings, monkeypatch):
     fast = read_file(path, path.name, settings)
     with monkeypatch.context() as patch:
-        patch.setattr(tables, "_csv_columns", lambda *args: False)
+        patch.setattr(tables, "_csv_frame", lambda *args: False)
         slow = read_file(path, path.name, settings)
     return fast, slow
 
@@ -65,7 +67,7 @@ def test_columnar_csv_reads_what_the_row_reader_reads(tmp_path_factory, monkeypa
         fast, slow = _both(path, FileSettings(delimiter=delimiter), monkeypatch)
     except Exception as error:  # a whole file refused: both paths refuse it alike
         with monkeypatch.context() as patch:
-            patch.setattr(tables, "_csv_columns", lambda *args: False)
+            patch.setattr(tables, "_csv_frame", lambda *args: False)
             try:
                 read_file(path, path.name, FileSettings(delimiter=delimiter))
             except Exception as other:
@@ -73,6 +75,71 @@ def test_columnar_csv_reads_what_the_row_reader_reads(tmp_path_factory, monkeypa
                 return
         raise
     _same(fast, slow)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(short_cell, min_size=0, max_size=2), min_size=40, max_size=120),
+       header=st.sampled_from([["id", "texte", "date"], ["texte", "profil"]]),
+       titles=st.integers(0, 2), delimiter=st.sampled_from([";", ",", "\t"]),
+       ending=st.sampled_from(["\n", "\r\n", "\r"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1"]),
+       raw=st.booleans(), sniff=st.booleans())
+def test_large_csv_decoded_by_pandas_reads_what_the_row_reader_reads(
+        tmp_path_factory, monkeypatch, rows, header, titles, delimiter, ending, encoding, raw,
+        sniff):
+    """A large file (here, with the limits made small) is decoded by pandas, not in
+    Python (:func:`tables._csv_undecoded`): the same documents, refusals, warnings, notes
+    and counts as the row reader, whatever the encoding (with or without BOM) and the
+    line breaks (``\\r\\n`` and ``\\r`` in cells too)."""
+    body = io.StringIO(newline="")
+    writer = csv.writer(body, delimiter=delimiter, lineterminator=ending)
+    writer.writerows([["Export du 12/03/2025"]] * titles + [header, *rows])
+    text = body.getvalue()
+    if raw:
+        text = ending.join(delimiter.join(r) for r in [header, *rows])
+    if encoding == "latin-1":
+        text += "\x81"  # a byte Windows-1252 leaves undefined: the file is read as Latin-1
+    data = text.encode(encoding, errors="replace")  # « ? » for what the encoding lacks
+    path = tmp_path_factory.mktemp("u") / "avis.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(tables, "_HEAD_BYTES", 400)
+    monkeypatch.setattr(tables, "_SNIFF_CHARS", 150)
+    file_settings = FileSettings(delimiter=None if sniff else delimiter)
+    try:
+        fast, slow = _both(path, file_settings, monkeypatch)
+    except Exception as error:  # a whole file refused: both paths refuse it alike
+        with monkeypatch.context() as patch:
+            patch.setattr(tables, "_csv_frame", lambda *args: False)
+            try:
+                read_file(path, path.name, file_settings)
+            except Exception as other:
+                assert (type(other), str(other)) == (type(error), str(error))
+                return
+        raise
+    _same(fast, slow)
+
+
+def test_large_csv_is_decoded_by_pandas(tmp_path, monkeypatch):
+    """The benchmark's shape with Windows line breaks, also inside quoted answers: pandas
+    decodes the file (Windows-1252) and the cells are those of the row reader."""
+    path = tmp_path / "export.csv"
+    rows = [["id", "texte"]] + [[f"c{i}", f"Ligne {i} ; suite\r\nsur deux lignes « é »\rfin"]
+                                for i in range(3_000)]
+    body = io.StringIO(newline="")
+    csv.writer(body, delimiter=";", lineterminator="\r\n").writerows(rows)
+    path.write_bytes(body.getvalue().encode("cp1252"))
+    monkeypatch.setattr(tables, "_HEAD_BYTES", 40_000)
+    monkeypatch.setattr(tables, "_SNIFF_CHARS", 20_000)
+    taken = []
+    undecoded = tables._csv_undecoded
+    monkeypatch.setattr(tables, "_csv_undecoded", lambda *a: taken.append(undecoded(*a))
+                        or taken[-1])
+    fast, slow = _both(path, FileSettings(), monkeypatch)
+    assert isinstance(taken[0], tables._Frame)
+    _same(fast, slow)
+    assert fast.documents[4].text == "Ligne 4 ; suite\nsur deux lignes « é »\nfin"
+    assert fast.notes[0] == "encodage cp1252 (Windows), séparateur « ; »"
 
 
 def test_pandas_splits_cells_as_the_csv_module_does():
@@ -110,8 +177,9 @@ def test_the_benchmark_shape_takes_the_columnar_path(tmp_path):
     path.write_bytes(body.getvalue().encode("cp1252"))
     result = ReadResult()
     text, delimiter = tables._csv_text(path, path.name, FileSettings(), result)
-    assert tables._csv_columns(text, delimiter, path.name, FileSettings(), result)
-    assert len(result.table) == 50 and result.table.row[:2] == [2, 3]
+    frame = tables._csv_frame(text, delimiter, path.name, result)
+    assert isinstance(frame, tables._Frame)
+    assert len(frame.numbers) == 50 and frame.numbers[:2] == [2, 3]
 
 
 JSON_CASES = {

@@ -6,10 +6,12 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from labsynth.errors import CorpusError
 from labsynth.ingest import read_file
-from labsynth.ingest.encoding import decode_bytes
+from labsynth.ingest.encoding import decode_bytes, decoded_head, plan_decoding
 from labsynth.project import FileSettings
 
 DATA = Path(__file__).parent / "data"
@@ -20,6 +22,44 @@ def read(rel: str, **settings):
 
 
 # --- decode_bytes ---------------------------------------------------------------------------
+
+BYTE_PIECES = [b"a", b"id;texte\n", "é".encode(), "é".encode("cp1252"), "’".encode("cp1252"),
+               "’".encode(), b"\x81", b"\r\n", b"\r", b"\n", b" ", b"\xa0", b"\x00", b"\x02",
+               codecs.BOM_UTF8, codecs.BOM_UTF16_LE, b"\xc3", b"\x1c", "\u2028".encode()]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(BYTE_PIECES), max_size=30),
+       size=st.integers(1, 40))
+def test_plan_decoding_says_what_decode_bytes_does(pieces, size):
+    """When :func:`plan_decoding` answers (a large table then goes to pandas undecoded),
+    its codec gives the text and encoding :func:`decode_bytes` gives, and
+    :func:`decoded_head` a prefix of that text; when decode_bytes refuses, it does not
+    answer."""
+    data = b"".join(pieces)
+    plan = plan_decoding(data)
+    try:
+        text, used = decode_bytes(data, "a.csv")
+    except CorpusError:
+        assert plan is None
+        return
+    if plan is None:
+        return
+    codec, offset, label = plan
+    decoded = data[offset:].decode(codec).replace("\r\n", "\n").replace("\r", "\n")
+    assert (decoded, label) == (text, used)
+    assert text.startswith(decoded_head(data, codec, offset, size))
+
+
+def test_plan_decoding_leaves_the_hard_cases_to_decode_bytes():
+    assert plan_decoding("Thérèse".encode(), "cp1252") is None  # forced encoding
+    assert plan_decoding(codecs.BOM_UTF16_LE + "é".encode("utf-16-le")) is None
+    assert plan_decoding("é ’".encode() + "’".encode("cp1252")) is None  # a few Windows bytes
+    assert plan_decoding(b"abc\x00def") is None
+    assert plan_decoding("caf\xe9".encode("cp1252")) == ("cp1252", 0, "cp1252 (Windows)")
+    assert plan_decoding(codecs.BOM_UTF8 + b"id") == ("utf-8", 3, "utf-8 (BOM)")
+    assert plan_decoding(b"caf\xe9 \x81") == ("latin-1", 0, "latin-1")
+
 
 def test_utf8_plain():
     assert decode_bytes("Élodie : déjà\n".encode(), "a.txt") == ("Élodie : déjà\n", "utf-8")

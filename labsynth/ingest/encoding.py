@@ -83,6 +83,72 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
     return text, used
 
 
+def plan_decoding(data: bytes, encoding: str | None = None) -> tuple[str, int, str] | None:
+    """How :func:`decode_bytes` decodes ``data``, found without decoding all of it.
+
+    For a large table, the text is then decoded by its reader (pandas) rather than held
+    whole in Python: ``data[offset:].decode(codec)``, its line breaks normalised, is the
+    text :func:`decode_bytes` gives, under the same ``label``.
+
+    Returns
+    -------
+    (codec, offset, label) or None
+        None when only :func:`decode_bytes` can tell: a forced encoding, UTF-16, UTF-8
+        holding a few Windows bytes, a file it refuses (empty, blank, binary, invalid
+        after a BOM), a text that starts with a second BOM or with 20,000 blank
+        characters.
+    """
+    if encoding or not data or data.isspace() or b"\x00" in data or data.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # NUL: binary or UTF-16 without BOM, as decode_bytes says
+    if data.startswith(codecs.BOM_UTF8):
+        plan = ("utf-8", len(codecs.BOM_UTF8), "utf-8 (BOM)")
+        if not _valid_utf8(data, plan[1]):
+            return None
+    elif _valid_utf8(data):
+        plan = ("utf-8", 0, "utf-8")
+    elif _has_multibyte(data):
+        return None
+    elif any(hole in data for hole in _CP1252_HOLES):
+        plan = ("latin-1", 0, "latin-1")
+    else:
+        plan = ("cp1252", 0, "cp1252 (Windows)")
+    codec, offset, _ = plan
+    if data.startswith(codecs.BOM_UTF8, offset):
+        return None  # a second BOM, which decode_bytes strips too
+    head = codecs.getincrementaldecoder(codec)().decode(
+        data[offset:offset + 80_000], final=offset + 80_000 >= len(data))[:20_000]
+    if len(_CONTROL_RE.findall(head)) > 0.01 * len(head) or not head.strip():
+        return None  # refused as binary, or blank for all that is known yet
+    return plan
+
+
+def decoded_head(data: bytes, codec: str, offset: int, size: int) -> str:
+    """The first ``size`` bytes of ``data[offset:]`` decoded with ``codec``, line breaks
+    normalised: a prefix of the text :func:`decode_bytes` gives when
+    :func:`plan_decoding` gave ``codec`` and ``offset`` (a character cut at the end is
+    left out; a final ``\\r`` is a line break either way)."""
+    end = offset + size
+    text = codecs.getincrementaldecoder(codec)().decode(data[offset:end],
+                                                        final=end >= len(data))
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _valid_utf8(data: bytes, offset: int = 0) -> bool:
+    """Whether ``data[offset:]`` is UTF-8, checked a megabyte at a time (the text of a
+    200 MB export is not built to be thrown away)."""
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view, step = memoryview(data), 1 << 20
+    try:
+        for start in range(offset, len(data), step):
+            decoder.decode(view[start:start + step], final=start + step >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 _MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
                            rb"[\xf0-\xf4][\x80-\xbf]{3}")
 

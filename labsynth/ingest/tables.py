@@ -1,7 +1,8 @@
 """Tables of contributions: one document per row.
 
 ``.csv``/``.tsv`` are decoded, their delimiter sniffed, then parsed by pandas' C tokenizer
-when the file is well formed (:func:`_csv_columns`), else row by row with the standard
+when the file is well formed (:func:`_csv_frame`; a file over a megabyte is decoded by
+pandas, :func:`_csv_undecoded`), else row by row with the standard
 ``csv`` module (quoted multi-line cells and empty rows handled either way); ``.xlsx`` with
 openpyxl's streaming sheet parser (``<dimension>`` is not trusted); ``.ods`` with
 :mod:`labsynth.ingest.spreadsheets` (a streaming reader that expands repeated cells only
@@ -27,6 +28,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -39,7 +41,7 @@ from labsynth.ingest.document import (
     TableDocuments,
     control_warning,
 )
-from labsynth.ingest.encoding import decode_bytes
+from labsynth.ingest.encoding import decode_bytes, decoded_head, plan_decoding
 from labsynth.project import FileSettings
 
 Row = tuple[int, list[str]]
@@ -110,9 +112,13 @@ _LAST_FORMAT = [_DATE_FORMATS[0]]
 
 # --- readers producing rows ------------------------------------------------------------
 
+#: characters of a table's text the delimiter is sniffed on
+_SNIFF_CHARS = 200_000
+
+
 def _sniff_delimiter(text: str) -> str:
     """The delimiter giving the most rows with the header's number of fields (> 1)."""
-    sample = text[:200_000]
+    sample = text[:_SNIFF_CHARS]
     best, best_score = ";", (-1.0, 0)
     for delimiter in _DELIMITERS:
         try:
@@ -131,23 +137,26 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_text(path: Path, rel_path: str, settings: FileSettings,
-              result: ReadResult) -> tuple[str, str]:
+def _csv_text(path: Path, rel_path: str, settings: FileSettings, result: ReadResult,
+              data: bytes | None = None) -> tuple[str, str]:
     """A CSV file's text and delimiter (decoded, sniffed, noted in ``result``)."""
-    text, encoding = decode_bytes(path.read_bytes(), rel_path, settings.encoding)
+    data = path.read_bytes() if data is None else data
+    text, encoding = decode_bytes(data, rel_path, settings.encoding)
+    return text, _csv_delimiter(text, len(text), encoding, rel_path, settings, result)
+
+
+def _csv_delimiter(head: str, size: int, encoding: str, rel_path: str,
+                   settings: FileSettings, result: ReadResult) -> str:
+    """The delimiter of a CSV text of ``size`` characters at most (sniffed on its
+    ``head`` if not set), noted in ``result`` with the encoding."""
     default = "\t" if rel_path.lower().endswith(".tsv") else None
-    delimiter = settings.delimiter or default or _sniff_delimiter(text)
+    delimiter = settings.delimiter or default or _sniff_delimiter(head)
     shown = {"\t": "tabulation"}.get(delimiter, f"« {delimiter} »")
     result.notes.append(f"encodage {encoding}, séparateur {shown}")
     # a cell may be as long as the file (csv's default limit, 131,072 characters, refused
     # whole files for one long answer); memory is bounded by the file size limit
-    csv.field_size_limit(max(len(text) + 1, 131_072))
-    return text, delimiter
-
-
-def _csv_rows(path: Path, rel_path: str, settings: FileSettings,
-              result: ReadResult) -> Iterable[Row]:
-    yield from _csv_records(*_csv_text(path, rel_path, settings, result), rel_path, result)
+    csv.field_size_limit(max(size + 1, 131_072))
+    return delimiter
 
 
 def _lines(text: str) -> Iterable[str]:
@@ -198,18 +207,69 @@ def read_csv(path: Path, rel_path: str, settings: FileSettings,
     """Read a CSV/TSV file, one document per row: in ``result.table`` if ``columnar``,
     else in ``result.documents``.
 
-    A well-formed export is parsed by pandas' C tokenizer (:func:`_csv_columns`); a file
+    A well-formed export is parsed by pandas' C tokenizer (:func:`_csv_frame`); a file
     it cannot take, or whose rows it would not give exactly as the ``csv`` module does
     (a row wider than the header, an unclosed quote), is read row by row.
     """
-    result = ReadResult()
-    text, delimiter = _csv_text(path, rel_path, settings, result)
-    fast = ReadResult(notes=list(result.notes))
-    if _csv_columns(text, delimiter, rel_path, settings, fast):
-        return _as_asked(fast, columnar)
-    rows_to_documents(_csv_records(text, delimiter, rel_path, result), rel_path, settings,
-                      result)
+    result, read = _csv_parsed(path, rel_path, settings)
+    if isinstance(read, _Frame):
+        columns_to_documents(read.header, read.numbers, read.columns, rel_path, settings,
+                             result, may_hold_controls=read.controls)
+    else:
+        rows_to_documents(_csv_records(*read, rel_path, result), rel_path, settings, result)
     return _as_asked(result, columnar)
+
+
+def _csv_parsed(path: Path, rel_path: str, settings: FileSettings
+                ) -> tuple[ReadResult, _Frame | tuple[str, str]]:
+    """A CSV file parsed by columns (:func:`_csv_frame`), or its text and delimiter for
+    the row reader, with the result the rows go to."""
+    data = path.read_bytes()
+    verdict: _Frame | bool | None = None
+    if len(data) > _HEAD_BYTES:  # a large file: pandas decodes it, if it can
+        result = ReadResult()
+        verdict = _csv_undecoded(data, rel_path, settings, result)
+        if isinstance(verdict, _Frame):
+            return result, verdict
+    result = ReadResult()
+    text, delimiter = _csv_text(path, rel_path, settings, result, data)
+    del data
+    # False: pandas read the file and something after needs the row reader
+    if verdict is not False:
+        fast = ReadResult(notes=list(result.notes))
+        frame = _csv_frame(text, delimiter, rel_path, fast)
+        if isinstance(frame, _Frame):
+            return fast, frame
+    return result, (text, delimiter)
+
+
+#: bytes decoded in Python from the start of a large CSV file, for the delimiter and
+#: the first rows; the rest is decoded by pandas (:func:`_csv_undecoded`)
+_HEAD_BYTES = 1 << 20
+
+
+def _csv_undecoded(data: bytes, rel_path: str, settings: FileSettings,
+                   result: ReadResult) -> _Frame | bool | None:
+    """A large CSV file parsed by columns, pandas decoding its bytes (the text is not
+    decoded, held whole and encoded again for pandas: 70 MB less on a 22 MB export);
+    None when the file needs :func:`decode_bytes` (see
+    :func:`~labsynth.ingest.encoding.plan_decoding`), False when it needs the row-by-row
+    reader (what :func:`_csv_frame` says).
+
+    Only the first :data:`_HEAD_BYTES` are decoded here, giving what :func:`_csv_text`
+    gives from the whole text: the delimiter when they hold the characters it is sniffed
+    on, and the first rows when they hold them whole."""
+    plan = plan_decoding(data, settings.encoding)
+    if plan is None:
+        return None
+    codec, offset, encoding = plan
+    head = decoded_head(data, codec, offset, _HEAD_BYTES)
+    if not settings.delimiter and len(head) <= _SNIFF_CHARS:
+        return None  # not enough characters to sniff the delimiter as on the whole text
+    delimiter = _csv_delimiter(head, len(data), encoding, rel_path, settings, result)
+    source = _Undecoded(data if not offset else data[offset:], codec,
+                        head[:head.rfind("\n", 0, len(head) - 1) + 1])
+    return _csv_frame(source.head, delimiter, rel_path, result, source)
 
 
 #: rows parsed by the ``csv`` module before pandas reads the whole file: the header is
@@ -217,10 +277,34 @@ def read_csv(path: Path, rel_path: str, settings: FileSettings,
 _PREFIX_ROWS = 40
 
 
-def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSettings,
-                 result: ReadResult) -> bool:
-    """Read a well-formed CSV text by columns with pandas' C tokenizer; False (and
-    ``result`` to be dropped) when the file needs the row-by-row reader.
+@dataclass(frozen=True)
+class _Undecoded:
+    """The bytes of a CSV file for pandas to decode: ``data.decode(codec)``, line breaks
+    normalised, is the file's text, and ``head`` is a prefix of it made of whole lines."""
+
+    data: bytes
+    codec: str
+    head: str
+
+
+@dataclass
+class _Frame:
+    """A table's header, and its data rows by columns (``columns[j][k]``: column ``j``
+    of data row ``k``, numbered ``numbers[k]`` in the file), every row as wide as the
+    header; ``controls`` False when the file holds no control character."""
+
+    header: list[str]
+    numbers: list[int]
+    columns: list[list[str]]
+    controls: bool = True
+
+
+def _csv_frame(text: str, delimiter: str, rel_path: str, result: ReadResult,
+               undecoded: _Undecoded | None = None) -> _Frame | bool | None:
+    """Parse a well-formed CSV text by columns with pandas' C tokenizer; False or None
+    (and ``result`` to be dropped) when the file needs the row-by-row reader (None: its
+    first rows decided it, before pandas). ``result`` gets the header's warnings and
+    counts, and the number of rows.
 
     pandas' tokenizer derives from CPython's ``csv`` module and splits cells the same way
     (quotes, doubled quotes, line breaks in quoted cells, empty lines; checked on
@@ -230,30 +314,44 @@ def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSetting
     differently sends the file back: a row wider than the header (pandas stops), a quote
     still open at the end of the file (pandas stops), a row that swallowed the next ones
     (reported by the row reader with its editor line), a difference on the first rows.
+
+    With ``undecoded``, ``text`` is only the start of the file (``undecoded.head``) and
+    pandas decodes ``undecoded.data``: cells holding ``\\r`` are then normalised as
+    :func:`~labsynth.ingest.encoding.decode_bytes` would have normalised the text, and
+    the first rows must all be in ``text``.
     """
     import pandas as pd
 
     if len(delimiter) != 1:
-        return False
+        return None
     scratch = ReadResult()
     prefix = list(islice(_csv_records(text, delimiter, "", scratch, first_only=True),
                          _PREFIX_ROWS))
     if scratch.refusals or not prefix or prefix[-1][0] != len(prefix):
-        return False
+        return None
+    if undecoded is not None and len(prefix) < _PREFIX_ROWS:
+        return None  # the first rows go beyond the decoded start of the file
     header, header_at = _split_header(prefix, rel_path, result, "ligne")
     width = len(header)
     if any(len(cells) > width for _, cells in prefix):
-        return False
+        return None
+    data, codec = ((text.encode("utf-8"), "utf-8") if undecoded is None
+                   else (undecoded.data, undecoded.codec))
     try:
-        data = text.encode("utf-8")
         frame = pd.read_csv(io.BytesIO(data),
                             sep=delimiter, header=None, names=range(width), dtype=object,
                             na_filter=False, keep_default_na=False, skip_blank_lines=False,
                             quoting=csv.QUOTE_MINIMAL, doublequote=True, quotechar='"',
-                            engine="c", index_col=False, encoding="utf-8")
+                            engine="c", index_col=False, encoding=codec,
+                            encoding_errors="strict")
     except Exception:  # any parser error: the row reader says what is wrong
         return False
     columns = [frame[j].tolist() for j in range(width)]
+    del frame
+    if undecoded is not None and b"\r" in data:  # line breaks inside quoted cells
+        columns = [[v.replace("\r\n", "\n").replace("\r", "\n") if "\r" in v else v
+                    for v in column] if any("\r" in v for v in column) else column
+                   for column in columns]
     if any(pd.api.types.infer_dtype(column, skipna=False) not in ("string", "empty")
            for column in columns):
         return False
@@ -261,19 +359,19 @@ def _csv_columns(text: str, delimiter: str, rel_path: str, settings: FileSetting
         if [column[number - 1] for column in columns] != cells + [""] * (width - len(cells)):
             return False
     first_filled = next(len(cells) for _, cells in prefix if any(c.strip() for c in cells))
-    multi_line = {k for column in columns if "\n" in "".join(column)
-                  for k, value in enumerate(column) if "\n" in value}
+    multi_line = {k for column in columns for k, value in enumerate(column) if "\n" in value}
     if any(_swallowed_lines([c[k] for c in columns], delimiter, first_filled)
            for k in sorted(multi_line)):
         return False
-    result.n_rows = len(frame)
+    n_rows = result.n_rows = len(columns[0])
     start = header_at + 1
-    # control characters are ASCII: bytes.translate finds them in C, 20 ms for 22 MB
-    controls = len(data.translate(None, _CONTROL_BYTES)) != len(data)
-    columns_to_documents(header, list(range(start + 1, len(frame) + 1)),
-                         [column[start:] for column in columns], rel_path, settings, result,
-                         may_hold_controls=controls)
-    return True
+    # control characters are single bytes in UTF-8, Windows-1252 and Latin-1:
+    # bytes.translate finds them in C (a megabyte at a time: no copy of the file)
+    step = 1 << 20
+    controls = any(len(chunk) != len(chunk.translate(None, _CONTROL_BYTES))
+                   for chunk in (data[i:i + step] for i in range(0, len(data), step)))
+    return _Frame(header, list(range(start + 1, n_rows + 1)),
+                  [column[start:] for column in columns], controls)
 
 
 #: the bytes of :data:`~labsynth.ingest.document.CONTROL_CHARS_RE`
@@ -661,20 +759,28 @@ def rows_to_documents(rows: Iterable[Row], rel_path: str, settings: FileSettings
     header, header_at = _split_header(all_rows, rel_path, result, unit)
     if not header:  # JSON elements none of which is an object: all refused above
         return
-    width = len(header)
     data = all_rows[header_at + 1:]
+    columns, extra = _padded_columns(data, len(header))
+    columns_to_documents(header, [n for n, _ in data], columns, rel_path, settings, result,
+                         unit, extra)
+
+
+def _padded_columns(rows: list[Row], width: int
+                    ) -> tuple[list[list[str]], dict[int, list[str]]]:
+    """Rows as columns, each padded to ``width`` cells; the cells of row ``k`` beyond
+    ``width`` in ``extra[k]``."""
     extra: dict[int, list[str]] = {}
     padded = []
-    for k, (_, cells) in enumerate(data):
+    for k, (_, cells) in enumerate(rows):
         if len(cells) > width:
             extra[k] = cells[width:]
             cells = cells[:width]
         elif len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         padded.append(cells)
-    columns = [list(c) for c in zip(*padded, strict=True)] if padded else [[] for _ in header]
-    columns_to_documents(header, [n for n, _ in data], columns, rel_path, settings, result,
-                         unit, extra)
+    columns = [list(c) for c in zip(*padded, strict=True)] if padded else [
+        [] for _ in range(width)]
+    return columns, extra
 
 
 def _row_controls(columns: list[list[str]], extra: dict[int, list[str]]) -> bool:
@@ -825,25 +931,45 @@ def columns_to_documents(header: list[str], numbers: list[int], columns: list[li
                                                rel_path, controls[0][0], unit))
 
 
-_ROW_READERS = {".csv": "_csv_rows", ".tsv": "_csv_rows", ".xlsx": "_xlsx_rows",
-                ".ods": "_ods_rows", ".json": "_json_rows", ".jsonl": "_jsonl_rows"}
+_ROW_READERS = {".xlsx": "_xlsx_rows", ".ods": "_ods_rows", ".json": "_json_rows",
+                ".jsonl": "_jsonl_rows"}
 
 
-def table_rows(path: Path, rel_path: str,
-               settings: FileSettings) -> tuple[list[str], list[Row], ReadResult]:
-    """A table's header and data rows as read (title lines above the header skipped),
-    for commands that must answer for every row, including those with an empty text."""
+def table_columns(path: Path, rel_path: str, settings: FileSettings
+                  ) -> tuple[list[str], list[int], list[list[str]], dict[int, list[str]],
+                             ReadResult]:
+    """A table's header and data rows by columns, title lines above the header skipped,
+    for commands that must answer for every row, including those with an empty text.
+
+    Returns
+    -------
+    header, numbers, columns, extra, result
+        ``columns[j][k]`` is the cell of column ``j`` in data row ``k`` (numbered
+        ``numbers[k]`` in the file), every row padded to the header's width;
+        ``extra[k]`` the cells of row ``k`` beyond it, if it has any; ``result`` the
+        rows refused while reading. A CSV file is parsed by columns as
+        :func:`read_csv` parses it, other formats are read row by row.
+    """
     suffix = path.suffix.lower()
-    if suffix not in _ROW_READERS:
+    if suffix not in (*_ROW_READERS, ".csv", ".tsv"):
         raise CorpusError("LS205", f"format « {suffix} » non pris en charge pour un tableau ; "
-                          "formats acceptés : " + " ".join(sorted(_ROW_READERS)) + ".",
+                          "formats acceptés : " + " ".join(sorted((*_ROW_READERS, ".csv",
+                                                                   ".tsv"))) + ".",
                           rel_path)
-    result = ReadResult()
-    rows = list(globals()[_ROW_READERS[suffix]](path, rel_path, settings, result))
+    if suffix in (".csv", ".tsv"):
+        result, read = _csv_parsed(path, rel_path, settings)
+        if isinstance(read, _Frame):
+            return read.header, read.numbers, read.columns, {}, result
+        rows = list(_csv_records(*read, rel_path, result))
+    else:
+        result = ReadResult()
+        rows = list(globals()[_ROW_READERS[suffix]](path, rel_path, settings, result))
     at = 0 if rows and rows[0][0] == 0 else _header_position(rows)
     if at is None:
         raise CorpusError("LS201", "tableau vide (aucune ligne d'en-tête).", rel_path)
-    return _clean_header(rows[at][1]), rows[at + 1:], result
+    header = _clean_header(rows[at][1])
+    columns, extra = _padded_columns(rows[at + 1:], len(header))
+    return header, [n for n, _ in rows[at + 1:]], columns, extra, result
 
 
 def _table_reader(rows_of, unit: str = "ligne"):
