@@ -34,12 +34,16 @@ from typing import Any
 
 from labsynth.errors import LabsynthError
 
-__all__ = ["ENV_SCHEDULER", "Cluster", "connect", "current", "use"]
+__all__ = ["ENV_SCHEDULER", "LOCAL", "Cluster", "available", "connect", "current", "use"]
 
 #: environment variable giving the scheduler address when ``--scheduler`` is not given
 ENV_SCHEDULER = "LABSYNTH_SCHEDULER"
 _INSTALL = ('pip install "labsynth[dask]" (dans le dépôt : .venv/bin/pip install -c '
             'requirements.lock -e ".[dask]")')
+#: a local cluster listens on 127.0.0.1 only, without dashboard; its HTTP endpoints
+#: (health, metrics) on a free port rather than 8787, which another cluster may hold
+LOCAL = {"host": "127.0.0.1", "dashboard_address": None,
+         "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"}}
 _current: ContextVar[Cluster | None] = ContextVar("labsynth_cluster", default=None)
 # one task at a time per worker process: a spaCy pipeline is not meant to be shared by
 # threads, and the models are loaded once per process (lru_cache), not once per thread
@@ -201,7 +205,7 @@ def connect(scheduler: str | None = None, workers: int | None = None,
 
     if workers is not None:
         local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                             host="127.0.0.1", dashboard_address=None)
+                             **LOCAL)
         try:
             with Client(local) as client:
                 yield Cluster(client, f"cluster local de {workers} processus")

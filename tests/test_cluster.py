@@ -24,9 +24,10 @@ from labsynth.errors import CorpusError, LabsynthError, ModelNotInstalledError
 
 from .conftest import ROOT
 
-#: segments of the Grand Débat sample; the issue asks for 20,000, which takes about
-#: 25 minutes here for both runs (2 shared cores): see LABSYNTH_CLUSTER_SAMPLE below
-SAMPLE = int(os.environ.get("LABSYNTH_CLUSTER_SAMPLE", "3000"))
+#: contributions of the Grand Débat sample. The issue asks for 20,000; 3,000 took 500 s
+#: here (local run + cluster run + two themes runs, 2 cores shared, load 8), so the test
+#: keeps 2,000; LABSYNTH_CLUSTER_SAMPLE=20000 runs the full size
+SAMPLE = int(os.environ.get("LABSYNTH_CLUSTER_SAMPLE", "2000"))
 
 
 def _need_dask() -> None:
@@ -246,4 +247,41 @@ def test_local_cluster_gives_the_local_cache_and_themes_on_a_grand_debat_sample(
         "  n_themes: 12\n", encoding="utf-8")
     local, _ = _local_then_cluster(tmp_path, source, "echantillon", monkeypatch, capsys)
     themes = pd.read_csv(local / "reports" / "echantillon" / "themes.csv")
-    assert themes["n_segments"].sum() == SAMPLE
+    assignments = pd.read_csv(local / "reports" / "echantillon" / "assignments.csv")
+    # every contribution analysed (a long one is cut in several segments)
+    assert themes["n_segments"].sum() == len(assignments) >= SAMPLE
+    assert len(themes) > 5
+
+
+def test_an_unreachable_scheduler_is_said_in_french():
+    _need_dask()
+    refused = pytest.raises(LabsynthError, match=r"\[LS407\].*127\.0\.0\.1:9.*ne répond pas")
+    with refused, cluster.connect("tcp://127.0.0.1:9", timeout=1):
+        pass
+
+
+@pytest.mark.slow
+def test_annotate_on_a_running_scheduler_named_by_the_variable(make_project, monkeypatch,
+                                                               capsys):
+    """The ``--scheduler`` path (here through ``LABSYNTH_SCHEDULER``): a scheduler and two
+    workers started apart, as a partner's IT would, then the same cache as a local run."""
+    _need_dask()
+    from distributed import LocalCluster
+
+    texts = {"notes.md": "## Atelier à Mende\n\nMme Garcia trouve que le bus du matin passe "
+             "trop tôt pour le lycée.\n\nAucun car le dimanche : il faut une voiture.\n",
+             "avis.txt": "Le transport à la demande marche bien quand on réserve la veille."}
+    local = make_project(texts, name="local")
+    remote = make_project(texts, name="distant")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      **cluster.LOCAL) as running:
+        monkeypatch.setenv(cluster.ENV_SCHEDULER, running.scheduler_address)
+        assert cli.main(["--corpora", str(remote.parent), "annotate", "distant"]) == 0
+    out = capsys.readouterr().out
+    assert f"Annotation sur {running.scheduler_address} : 2 worker(s)" in out
+    monkeypatch.delenv(cluster.ENV_SCHEDULER)
+    with monkeypatch.context() as patched:
+        _forbid_models(patched)
+        assert cli.main(["--corpora", str(remote.parent), "themes", "distant", "-k", "1"]) == 0
+    assert cli.main(["--corpora", str(local.parent), "themes", "local", "-k", "1"]) == 0
+    assert _entries(remote / ".labsynth-cache") == _entries(local / ".labsynth-cache")
