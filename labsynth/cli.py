@@ -220,6 +220,7 @@ def _annotate_on_cluster(args: argparse.Namespace) -> int:
     from labsynth import cluster
     from labsynth.codebook import annotate_project
 
+    cluster.resolve(args.scheduler, args.workers)  # a wrong option or no Dask: say it now
     project = load_project(args.project, args.corpora)
     corpus = read_corpus(project)
     _print_refused_count(corpus, args.project)

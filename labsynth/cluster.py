@@ -36,7 +36,7 @@ from typing import Any
 from labsynth.errors import LabsynthError
 
 __all__ = ["ENV_SCHEDULER", "LOCAL", "Cluster", "available", "check_environment", "connect",
-           "current", "environment", "use"]
+           "current", "environment", "resolve", "use"]
 
 #: environment variable giving the scheduler address when ``--scheduler`` is not given
 ENV_SCHEDULER = "LABSYNTH_SCHEDULER"
@@ -240,22 +240,7 @@ def connect(scheduler: str | None = None, workers: int | None = None,
         ``LS405`` without the extra, ``LS406`` both or neither given or a bad number,
         ``LS407`` scheduler unreachable or without workers.
     """
-    if scheduler is None and workers is None:
-        scheduler = os.environ.get(ENV_SCHEDULER) or None
-    if scheduler is not None and workers is not None:
-        raise LabsynthError("LS406", "--scheduler et --workers ne vont pas ensemble : "
-                            "--scheduler pour un cluster existant, --workers N pour N "
-                            "processus sur cette machine.")
-    if scheduler is None and workers is None:
-        raise LabsynthError("LS406", "indiquez --scheduler tcp://hôte:8786 (ou la variable "
-                            f"{ENV_SCHEDULER}) ou --workers N.")
-    if workers is not None and workers < 1:
-        raise LabsynthError("LS406", f"--workers attend un nombre entier ≥ 1 ; reçu {workers}.")
-    if not available():
-        raise LabsynthError("LS405", "l'annotation sur plusieurs processus ou sur un cluster "
-                            "demande Dask, qui n'est pas installé (extra labsynth[dask]). "
-                            f"Installez-le : {_INSTALL}. Sans --workers ni --scheduler, "
-                            "labsynth annote sur cette machine comme d'habitude.")
+    scheduler, workers = resolve(scheduler, workers)
     from distributed import Client, LocalCluster
 
     if workers is not None:
@@ -282,3 +267,25 @@ def connect(scheduler: str | None = None, workers: int | None = None,
                                 f"{scheduler} --nthreads 1 » sur les machines de calcul."
                                 ) from None
         yield Cluster(client, scheduler)
+
+
+def resolve(scheduler: str | None, workers: int | None) -> tuple[str | None, int | None]:
+    """The cluster asked for (``$LABSYNTH_SCHEDULER`` when neither is given), checked
+    before any work: see :func:`connect` for the errors."""
+    if scheduler is None and workers is None:
+        scheduler = os.environ.get(ENV_SCHEDULER) or None
+    if scheduler is not None and workers is not None:
+        raise LabsynthError("LS406", "--scheduler et --workers ne vont pas ensemble : "
+                            "--scheduler pour un cluster existant, --workers N pour N "
+                            "processus sur cette machine.")
+    if scheduler is None and workers is None:
+        raise LabsynthError("LS406", "indiquez --scheduler tcp://hôte:8786 (ou la variable "
+                            f"{ENV_SCHEDULER}) ou --workers N.")
+    if workers is not None and workers < 1:
+        raise LabsynthError("LS406", f"--workers attend un nombre entier ≥ 1 ; reçu {workers}.")
+    if not available():
+        raise LabsynthError("LS405", "l'annotation sur plusieurs processus ou sur un cluster "
+                            "demande Dask, qui n'est pas installé (extra labsynth[dask]). "
+                            f"Installez-le : {_INSTALL}. Sans --workers ni --scheduler, "
+                            "labsynth annote sur cette machine comme d'habitude.")
+    return scheduler, workers
