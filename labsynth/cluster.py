@@ -121,12 +121,26 @@ class Cluster:
             for job in jobs:
                 pending.append(self.client.submit(_run_locked, function, job, pure=False))
                 if len(pending) >= limit:
-                    yield pending.popleft().result()
+                    yield _result(pending.popleft(), self.address)
             while pending:
-                yield pending.popleft().result()
+                yield _result(pending.popleft(), self.address)
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _result(future: Any, address: str) -> Any:
+    """A partition's result; a failure other than labsynth's own said in French."""
+    try:
+        return future.result()
+    except LabsynthError:
+        raise
+    except Exception as exc:
+        raise LabsynthError(
+            "LS409", f"une partition a échoué sur {address} ({type(exc).__name__} : {exc}). "
+            "Les partitions finies sont dans le cache du projet : relancez la même commande "
+            "pour reprendre. Un worker arrêté faute de mémoire se règle avec dask worker "
+            "--memory-limit ou moins de workers par machine.") from exc
 
 
 #: the packages whose versions change what a worker computes
@@ -238,7 +252,8 @@ def connect(scheduler: str | None = None, workers: int | None = None,
     ------
     LabsynthError
         ``LS405`` without the extra, ``LS406`` both or neither given or a bad number,
-        ``LS407`` scheduler unreachable or without workers.
+        ``LS407`` scheduler unreachable or without workers; later, ``LS408`` a
+        worker with other versions, ``LS409`` a partition that failed.
     """
     scheduler, workers = resolve(scheduler, workers)
     from distributed import Client, LocalCluster

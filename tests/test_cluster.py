@@ -295,3 +295,32 @@ def test_annotate_on_a_running_scheduler_named_by_the_variable(make_project, mon
         assert cli.main(["--corpora", str(remote.parent), "themes", "distant", "-k", "1"]) == 0
     assert cli.main(["--corpora", str(local.parent), "themes", "local", "-k", "1"]) == 0
     assert _entries(remote / ".labsynth-cache") == _entries(local / ".labsynth-cache")
+
+
+class _Failed:
+    """A Dask future whose task failed (as KilledWorker does when a worker dies)."""
+
+    def result(self):
+        raise RuntimeError("worker tcp://10.0.0.7:4100 killed (memory)")
+
+
+class _DiesAtSecondPartition(_InProcess):
+    def map(self, function, jobs):
+        for n, job in enumerate(jobs):
+            yield cluster._result(_Failed(), "tcp://h:8786") if n else function(job)
+
+
+def test_a_failed_partition_is_said_and_the_next_run_resumes(tmp_path):
+    texts = [f"Réponse {i} : le bus du matin passe trop tôt à l'arrêt {i}." for i in range(1500)]
+    with AnnotationCache(tmp_path / "annotations.sqlite") as cache:
+        with cluster.use(_DiesAtSecondPartition()), pytest.raises(
+                LabsynthError, match=r"\[LS409\] une partition a échoué sur tcp://h:8786 "
+                r"\(RuntimeError : worker .* killed \(memory\)\).*relancez"):
+            nlp.analyse(texts, mode="fast", cache=cache, batch_size=256)
+        done = cache.count(nlp.cache_namespace("fr_core_news_sm", "fast"))
+        assert done == 1024  # the first partition, written when it came back
+        stats: dict[str, int] = {}
+        with cluster.use(_InProcess()):
+            again = nlp.analyse(texts, mode="fast", cache=cache, batch_size=256, stats=stats)
+    assert stats["cached"] == 1024 and stats["computed"] == 1500 - 1024
+    assert again == nlp.analyse(texts, mode="fast", batch_size=256, n_process=1)
