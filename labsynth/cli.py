@@ -181,6 +181,9 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
 
     if args.scheduler or args.workers is not None or os.environ.get(ENV_SCHEDULER):
         return _annotate_on_cluster(args)
+    if args.detect_on_cluster:
+        raise LabsynthError("LS406", "--detect-on-cluster va avec --workers N ou --scheduler "
+                            "ADRESSE (sans eux, tout se fait sur cette machine).")
     project = load_project(args.project, args.corpora)
     corpus = read_corpus(project)
     segments = corpus.for_analysis()

@@ -99,7 +99,7 @@ def test_scheduler_variable_without_the_extra_is_refused_not_ignored(make_projec
     assert "[LS405]" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("options", [["--workers", "0"],
+@pytest.mark.parametrize("options", [["--workers", "0"], ["--detect-on-cluster"],
                                      ["--workers", "2", "--scheduler", "tcp://h:8786"]])
 def test_bad_cluster_options_are_refused(make_project, monkeypatch, capsys, options):
     root = make_project({"notes.txt": "Le bus du matin passe trop tôt.\n"})
