@@ -238,7 +238,7 @@ def _annotate_on_cluster(args: argparse.Namespace) -> int:
               f"{remote.n_threads} fil(s) de calcul.")
         start = time.perf_counter()
         with cluster.use(remote):
-            features = annotate_project(project, corpus=corpus, stats=stats,
+            features = annotate_project(project, corpus=corpus, stats=stats, progress=True,
                                         detect_on_cluster=args.detect_on_cluster)
         seconds = time.perf_counter() - start
     words = int(segments["text"].str.split().str.len().sum())

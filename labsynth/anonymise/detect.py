@@ -107,12 +107,17 @@ def _run_ner(texts: Sequence[str], model: str, cache: AnnotationCache | None,
         remote.preload(("ner", model))
         parts = [todo[i:i + _NER_PARTITION] for i in range(0, len(todo), _NER_PARTITION)]
         blobs = remote.map(_ner_worker, [(model, [texts[i] for i in part]) for part in parts])
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(todo), desc="entités nommées", unit="texte", disable=not progress)
         for part, part_blobs in zip(parts, blobs, strict=True):
             for i, blob in zip(part, part_blobs, strict=True):
                 results[i] = [tuple(s) for s in json.loads(blob)]  # type: ignore[misc]
             if cache is not None:  # partition by partition: an interrupted run resumes
                 cache.put_many(namespace, [(_ner_key(texts[i]), blob)
                                            for i, blob in zip(part, part_blobs, strict=True)])
+            bar.update(len(part))
+        bar.close()
     elif todo:
         nlp = _load_ner(model)
         docs = nlp.pipe((texts[i] for i in todo), batch_size=32, n_process=1)
