@@ -217,7 +217,7 @@ def main() -> int:
           "best per-worker rate measured here (one thread, a dedicated core); efficiency 1 "
           "beyond 2 workers (not measured); the client writes the cache alone (its time per "
           "text is a floor whatever the workers); network time not counted (loopback here: "
-          "a partition of 1,024 answers is ~200 kB out, ~1 MB back with vectors); model "
+          "a partition of 1,024 answers is ~200 kB out, ~2 MB back with vectors); model "
           "load once per worker, not counted.")
     return 0
 
