@@ -167,6 +167,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _french_help(p)
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
     p.add_argument("--clear", action="store_true", help="supprimer le cache du projet")
+    for command in sub.choices.values():  # « labsynth themes demo --corpora X » works too
+        command.add_argument("--corpora", default=argparse.SUPPRESS, metavar="DOSSIER",
+                             help="dossier des projets (par défaut : ./corpora)")
     return parser
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from labsynth import cluster
 from labsynth.anonymise import Pseudonymisation, pseudonymise
@@ -30,6 +31,8 @@ from labsynth.errors import LabsynthError
 from labsynth.features import Features, features_and_vectors, text_features
 from labsynth.project import Project
 from labsynth.themes import (
+    SEED_MATCH,
+    SEED_WORDS,
     UNCLASSIFIED,
     Anchor,
     Seed,
@@ -65,6 +68,19 @@ STATE_FILE = "themes_state.json"
 CODEBOOK_CODES = YamlCodes(encoding="LS110", syntax="LS110", shape="LS110", content="LS111")
 
 
+def _theme_id(value: str) -> str:
+    """A theme id as themes.csv writes it (« T06 »), or a French error saying which."""
+    if re.fullmatch(r"T\d{2,}", value):
+        return value
+    number = re.fullmatch(r"\s*[Tt]\s*0*(\d+)\s*", value)
+    hint = f" : écrivez « T{int(number.group(1)):02d} », comme dans themes.csv" if number \
+        else " : les identifiants sont ceux de themes.csv (T01, T02...)"
+    raise ValueError(f"« {value} » n'est pas un identifiant de thème{hint}")
+
+
+ThemeId = Annotated[str, AfterValidator(_theme_id)]
+
+
 class _SeedSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     name: str
@@ -76,9 +92,9 @@ class Codebook(BaseModel):
     """The validated ``codebook.yml``."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
-    names: dict[str, str] = Field(default_factory=dict)
-    merge: list[list[str]] = Field(default_factory=list)
-    split: list[str] = Field(default_factory=list)
+    names: dict[ThemeId, str] = Field(default_factory=dict)
+    merge: list[list[ThemeId]] = Field(default_factory=list)
+    split: list[ThemeId] = Field(default_factory=list)
     exclude_words: list[str] = Field(default_factory=list)
     seeds: list[_SeedSpec] = Field(default_factory=list)
 
@@ -130,6 +146,8 @@ def load_codebook(project: Project) -> Codebook:
 STATE_VERSION = 2
 #: themes that disappeared are remembered (for a later return) up to this many
 ARCHIVE_LIMIT = 200
+#: a run starts again from its own result at most this many times (:func:`_settled`)
+SETTLE_ROUNDS = 6
 
 
 def read_state(project: Project) -> tuple[dict[str, Any], list[str]]:
@@ -312,7 +330,7 @@ def _anchors(previous: dict[str, Any], named: set[str]) -> list[Anchor]:
     themes = {t: v for t, v in previous.get("themes", {}).items() if t != UNCLASSIFIED}
     order = sorted(themes, key=lambda t: (t not in named, -_size(themes[t]), t))
     return [Anchor(t, (*themes[t].get("members", []), *themes[t].get("held", [])),
-                   themes[t].get("seed")) for t in order]
+                   themes[t].get("seed"), t in named) for t in order]
 
 
 def _previous_k(previous: dict[str, Any]) -> int | None:
@@ -456,26 +474,47 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
         def vectors_of(texts: list[str]):
             return features_and_vectors(texts, nlp_spec, cache, progress=False)[1]
 
-        themes = find_themes(
-            segments, features, n_themes=n_themes, seed=seed, vectors=vectors, cache=cache,
-            k_range=(spec.k_min, spec.k_max), min_score=spec.min_score, seeds=seeds,
-            features_of=features_of, vectors_of=vectors_of,
-            anchors=_anchors(previous, named) if same_start else (),
-            previous_k=_previous_k(previous) if n_themes == "auto" else None)
-    mapping = match_themes(themes, previous, prefer=sorted(named))
-    discovered = relabel(themes, mapping)
+        memo: dict = {}
+
+        def discover(memory: dict[str, Any], anchored: bool) -> tuple[Themes, Themes]:
+            found = find_themes(
+                segments, features, n_themes=n_themes, seed=seed, vectors=vectors,
+                cache=cache, k_range=(spec.k_min, spec.k_max), min_score=spec.min_score,
+                seeds=seeds, features_of=features_of, vectors_of=vectors_of,
+                anchors=_anchors(memory, named) if anchored else (),
+                previous_k=_previous_k(memory) if n_themes == "auto" and anchored else None,
+                memo=memo)
+            return found, relabel(found, match_themes(found, memory, prefer=sorted(named)))
+
+        themes, discovered = _settled(discover, previous, same_start, seed)
     known = set(discovered.themes["theme_id"])
     groups, merge_notes = [], []
+    remembered = {*previous.get("themes", {}), *previous.get("archive", {}),
+                  *previous.get("shown", {})}
     for group in codebook.merge:
+        # the designer said these are one theme, under the first id: that holds as long
+        # as any of them is found (when k-means itself put two of them together, or the
+        # first one's members went to the others, the group still shows as the first id)
         present = [t for t in group if t in known]
-        if len(present) > 1 and present[0] == group[0]:
-            groups.append(present)
-        if len(present) < len(group):
-            missing = [t for t in group if t not in known]
-            merge_notes.append(f"Fusion {' + '.join(group)} de codebook.yml : "
-                               f"{', '.join(missing)} absent(s) de cette exécution"
-                               + (" ; fusion faite sans eux." if len(present) > 1 and
-                                  present[0] == group[0] else " ; fusion non appliquée."))
+        title = f"Fusion {' + '.join(group)} de codebook.yml"
+        if group[0] not in known and group[0] not in remembered:
+            merge_notes.append(f"{title} : {group[0]} n'a jamais été un thème de ce projet "
+                               "(faute de frappe ?) ; fusion non appliquée.")
+            continue
+        if present and present != [group[0]]:
+            groups.append([group[0], *(t for t in present if t != group[0])])
+        missing = [t for t in group if t not in known]
+        if not missing:
+            continue
+        title += f" : {', '.join(missing)} " \
+                 f"{'absent' if len(missing) == 1 else 'absents'} de cette exécution"
+        if not present:
+            merge_notes.append(f"{title} ; fusion non appliquée.")
+        elif group[0] in missing:
+            merge_notes.append(f"{title} ; le thème fusionné garde l'identifiant "
+                               f"{group[0]} ({', '.join(present)} y entre).")
+        else:
+            merge_notes.append(f"{title} ; fusion faite avec les autres.")
     shown = merge(discovered, groups, features)
     used = [int(t[1:]) for t in [*known, *previous.get("themes", {}),
                                  *previous.get("archive", {}),
@@ -502,18 +541,36 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
                   f"{row.theme_id} « {names[row.theme_id]} », qui garde son nom."
                   for row in shown.themes.itertuples()
                   if row.seeded and row.theme_id in names]
+    for name, why in themes.params.get("seeds_unmatched", {}).items():
+        because = (f"proximité {_decimal(why['closeness'])} avec le thème le plus proche, "
+                   f"il faut {_decimal(SEED_MATCH)}" if why["closeness"] < SEED_MATCH else
+                   f"ses mots ne sont dits que dans {why['said']:.0%} des segments du thème "
+                   f"le plus proche, il en faut {SEED_WORDS:.0%}").replace("%", "\u202f%")
+        seed_notes.append(f"Thème attendu « {name} » (codebook.yml, seeds) : aucun thème n'en "
+                          f"parle dans cette exécution ({because}) ; il ne nomme ni ne "
+                          "déplace rien. Donnez-lui des mots-clés que les participant·es "
+                          "emploient (keywords).")
+    redirect = {t: g[0] for g in groups for t in g[1:]}
+    shown_labels = {**dict(zip(shown.themes["theme_id"], shown.themes["label"], strict=True)),
+                    **names}
+    seed_notes += [f"Thème attendu « {row.label} » (codebook.yml, seeds) : c'est "
+                   f"{row.theme_id}, fusionné dans {redirect[row.theme_id]} "
+                   f"« {shown_labels.get(redirect[row.theme_id], '')} » (codebook.yml)."
+                   for row in discovered.themes.itertuples()
+                   if row.seeded and row.theme_id in redirect]
     if names:
         shown.themes["label"] = [names.get(t, label) for t, label in
                                  zip(shown.themes["theme_id"], shown.themes["label"],
                                      strict=True)]
     merged = {g[0]: g[1:] for g in groups}
     # the designer's hand coding (codage.csv): after the codebook, before the report
-    redirect = {t: g[0] for g in groups for t in g[1:]}
     before_coding = shown
     shown, coding = apply_hand_coding(shown, read_hand_coding(project), corpus.segments,
                                       features, pseudo, redirect)
     summary = _shown(shown, sources, merged, splits)
-    changes, vanished = describe_changes(previous, summary, shown, merged, splits)
+    # where segments came from and went, as the analysis moved them (hand coding aside)
+    changes, vanished = describe_changes(previous, summary, shown, merged, splits,
+                                         _flows(previous, before_coding))
     labels = dict(zip(shown.themes["theme_id"], shown.themes["label"], strict=True))
     changes = notes + merge_notes + seed_notes + changes + coding.lines(pseudo, labels)
     merged_away = {t for group in groups for t in group[1:]}
@@ -525,23 +582,81 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
                                     for t in orphaned) + ".")
     not_verbatim = verify_quotes(shown, corpus.documents)
     if save:
-        archive = dict(previous.get("archive", {}))
-        for theme_id, entry in previous.get("themes", {}).items():
-            if theme_id != UNCLASSIFIED and theme_id not in known:
-                archive[theme_id] = {**entry, "last_seen": previous.get("written", "")}
-        for theme_id in known:
-            archive.pop(theme_id, None)
-        archive = dict(sorted(archive.items(), key=lambda kv: kv[1].get("last_seen", ""),
-                              reverse=True)[:ARCHIVE_LIMIT])
         _write_state(project, {
+            **_memory_after(previous, themes, discovered, seed, next_id),
             "version": STATE_VERSION,
             "written": dt.datetime.now().isoformat(timespec="seconds"),
-            "next_id": next_id, "k": int(themes.params["k"]), "seed": seed,
-            "params": discovered.params, "themes": _summary(discovered),
-            "archive": archive, "shown": summary, "splits": splits,
+            "params": discovered.params, "shown": summary, "splits": splits,
         })
     return ThemeRun(shown, features, changes, vanished, not_verbatim, corpus, pseudo,
                     overrides, save, sources, coding, before_coding, redirect)
+
+
+def _decimal(value: float) -> str:
+    """« 0,25 »: a French decimal."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _memory_after(previous: dict[str, Any], themes: Themes, discovered: Themes, seed: int,
+                  next_id: int | None = None) -> dict[str, Any]:
+    """What the theme memory holds after a run that found ``discovered``: the part of
+    ``themes_state.json`` the next run starts from (themes, archive, k, seed, next id)."""
+    known = set(discovered.themes["theme_id"])
+    archive = dict(previous.get("archive", {}))
+    for theme_id, entry in previous.get("themes", {}).items():
+        if theme_id != UNCLASSIFIED and theme_id not in known:
+            archive[theme_id] = {**entry, "last_seen": previous.get("written", "")}
+    for theme_id in known:
+        archive.pop(theme_id, None)
+    archive = dict(sorted(archive.items(), key=lambda kv: kv[1].get("last_seen", ""),
+                          reverse=True)[:ARCHIVE_LIMIT])
+    if next_id is None:
+        used = [int(t[1:]) for t in [*known, *previous.get("themes", {}), *archive]
+                if t[1:].isdigit()]
+        next_id = max([previous.get("next_id", 1), *(u + 1 for u in used)])
+    return {"next_id": next_id, "k": int(themes.params["k"]), "seed": seed,
+            "themes": _summary(discovered), "archive": archive,
+            "written": previous.get("written", "")}
+
+
+def _partition(discovered: Themes) -> tuple:
+    """A run's discovered themes as comparable data: each segment's theme and cluster."""
+    data = discovered.segments
+    clusters = data["cluster"] if "cluster" in data.columns else data["theme_id"]
+    return tuple(zip(data["segment_id"], data["theme_id"], clusters, strict=True))
+
+
+def _settled(discover: Any, previous: dict[str, Any], anchored: bool,
+             seed: int) -> tuple[Themes, Themes]:
+    """Discovery run again from its own result until that result no longer moves.
+
+    The memory makes each run depend on the previous one: k-means starts from the
+    remembered themes, the remembered members stay unless clearly closer elsewhere, small
+    groups dissolve. A run's result is therefore not always what the same run would give
+    when started from it, and identical reruns moved segments back and forth (found by a
+    designer: 7 segments swapping between two themes at each run after a seed and a
+    merge). So the run starts again from its own result, as the next run would, until the
+    result gives itself back: the next identical run then changes nothing. When the
+    results go round a cycle, the cycle's member whose segments sit closest to their
+    themes is kept (ties: the smallest), whichever member the run entered it by, so an
+    identical rerun lands on the same one. ``discover(memory, anchored)`` returns the raw
+    and the relabelled themes.
+    """
+    runs = [discover(previous, anchored)]
+    seen = [_partition(runs[0][1])]
+    for _ in range(SETTLE_ROUNDS):
+        themes, discovered = runs[-1]
+        again = discover(_memory_after(previous, themes, discovered, seed), True)
+        partition = _partition(again[1])
+        if partition == seen[-1]:
+            return runs[-1]
+        if partition in seen:  # a cycle: the same member whatever the entry point
+            cycle = runs[seen.index(partition):]
+            return min(cycle, key=lambda run: (-float(run[0].assignments["score"].mean()),
+                                               _partition(run[1])))
+        runs.append(again)
+        seen.append(partition)
+    return runs[-1]
 
 
 def _shown(themes: Themes, sources: dict[str, str], merged: dict[str, list[str]],
@@ -576,14 +691,59 @@ def _whereabouts(previous: dict[str, Any], ids: list[str], shown: Themes) -> dic
     return out
 
 
+def _flows(previous: dict[str, Any], shown: Themes) -> dict[str, str]:
+    """For each theme, where the segments it gained came from and where those it lost
+    went, since the previous run (« : +4 de T10, +2 nouveaux ; −6 vers T13 »). Themes a
+    split touched are left out: the memory keeps the members of discovered themes only."""
+    prev_shown = previous.get("shown", {})
+    into = {part: target for target, entry in prev_shown.items()
+            for part in entry.get("merged", [])}
+    split_touched = {t for t, entry in prev_shown.items() if entry.get("split_from")}
+    split_touched |= {entry["split_from"] for entry in prev_shown.values()
+                      if entry.get("split_from")}
+    before = {m: into.get(t, t) for t, entry in previous.get("themes", {}).items()
+              for m in entry.get("members", [])}
+    now = dict(zip(shown.assignments["segment_id"], shown.assignments["theme_id"],
+                   strict=True))
+    gained: dict[str, Counter] = {}
+    lost: dict[str, Counter] = {}
+    for segment, theme in now.items():
+        old = before.get(segment)
+        if old != theme:
+            gained.setdefault(theme, Counter())[old] += 1
+            if old is not None:
+                lost.setdefault(old, Counter())[theme] += 1
+
+    def name(theme: str | None) -> str:
+        return {None: "nouveaux", UNCLASSIFIED: "non classés"}.get(theme, theme)
+
+    def said(flows: Counter, sign: str, word: str) -> list[str]:
+        top = sorted(flows.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        out = [f"{sign}{n} {name(t)}" if t is None else f"{sign}{n} {word} {name(t)}"
+               for t, n in top[:3]]
+        return out + (["…"] if len(top) > 3 else [])
+
+    out = {}
+    for theme in set(gained) | set(lost):
+        if theme in split_touched or theme == UNCLASSIFIED:
+            continue
+        parts = [", ".join(said(gained.get(theme, Counter()), "+", "de")),
+                 ", ".join(said(lost.get(theme, Counter()), "\u2212", "vers"))]
+        text = " ; ".join(p for p in parts if p)
+        if text:
+            out[theme] = f" ({text})"
+    return out
+
+
 def describe_changes(previous: dict[str, Any], summary: dict[str, Any], shown: Themes,
-                     merged: dict[str, list[str]], splits: dict[str, str]
-                     ) -> tuple[list[str], list[str]]:
+                     merged: dict[str, list[str]], splits: dict[str, str],
+                     flows: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """The change log since the previous run of the memory, in French.
 
     Says precisely « nouveau », « fusionné dans », « scindé », « renommé » (only when the
     designer's name changed), « disparu » (with where its segments went), size changes,
-    and updates of a provisional (keyword) label, never called a renaming.
+    and updates of a provisional (keyword) label, never called a renaming. ``flows``
+    (:func:`_flows`) follows a size change with where the segments came from and went.
 
     Returns
     -------
@@ -594,6 +754,7 @@ def describe_changes(previous: dict[str, Any], summary: dict[str, Any], shown: T
     if not prev:
         return ["Première exécution : les thèmes reçoivent leurs identifiants."], []
     lines: list[str] = []
+    flows = flows or {}
     absorbed = {t: target for target, parts in merged.items() for t in parts}
     was_absorbed = {t for entry in prev.values() for t in entry.get("merged", [])}
     new_children = {child for parent, child in splits.items()
@@ -628,7 +789,8 @@ def describe_changes(previous: dict[str, Any], summary: dict[str, Any], shown: T
         parts = []
         before = _size(old)
         if before != now["n_segments"] and not now["merged"]:
-            parts.append(f"{before} → {now['n_segments']} segments")
+            parts.append(f"{before} → {now['n_segments']} segments"
+                         + flows.get(theme_id, ""))
         if old_label != label:
             if source == "name" and old_source == "name":
                 parts.append(f"renommé (avant : « {old_label} »)")

@@ -47,7 +47,7 @@ from labsynth.describe import UNCLASSIFIED
 from labsynth.errors import ProjectError
 from labsynth.features import Features
 from labsynth.quotes import Excerpt, best_excerpt, pick_quotes, relevance_of
-from labsynth.themes import Themes, reassign
+from labsynth.themes import Themes, private_spans, reassign
 
 if TYPE_CHECKING:
     from labsynth.anonymise import Pseudonymisation
@@ -485,6 +485,14 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
         applied.conflicts.append(f"[{code}] Conflit, {CODING_FILE} ligne {decision.line} "
                                  f"({ACTION_WORDS[decision.action]}) : {what} ; {todo}")
 
+    def located(decision: Decision, text: str, sid: str) -> tuple[int, int] | None:
+        """The decision's excerpt in the segment's raw text, or a conflict said."""
+        span = locate(decision.excerpt, text, sid, pseudo)
+        if span is None:
+            conflict(decision, "LS125", *missing_words(decision.excerpt, sid, segments,
+                                                       pseudo))
+        return span
+
     def target(decision: Decision) -> str | None:
         theme = _theme_id(decision.theme, present, labels)
         if theme is not None and theme in redirect:
@@ -539,7 +547,7 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
             quoted[sid] = ("drop", decision)
         elif decision.action == "pin":
             quoted[sid] = ("pin", decision)
-    avoid = _avoid(themes.segments)
+    avoid = private_spans(themes.segments)
     pinned: dict[str, list[tuple[str, Excerpt]]] = {}
     for sid, (what, decision) in quoted.items():
         if what == "drop":
@@ -556,10 +564,8 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
             continue
         text = raw_text[sid]
         if decision.excerpt:
-            span = locate(decision.excerpt, text, sid, pseudo)
+            span = located(decision, text, sid)
             if span is None:
-                conflict(decision, "LS125", *missing_words(decision.excerpt, sid, segments,
-                                                           pseudo))
                 continue
             excerpt = Excerpt(span[0], span[1], _has_words(text[:span[0]]),
                               _has_words(text[span[1]:]))
@@ -578,10 +584,8 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
             continue
         text = raw_text[sid]
         if decision.excerpt:
-            span = locate(decision.excerpt, text, sid, pseudo)
+            span = located(decision, text, sid)
             if span is None:
-                conflict(decision, "LS125", *missing_words(decision.excerpt, sid, segments,
-                                                           pseudo))
                 continue
             applied.codes.append(CodedSpan(sid, _code_path(decision.code), *span, False,
                                            decision.note, decision.line))
@@ -598,14 +602,6 @@ def _code_path(code: str) -> str:
 
 def _has_words(piece: str) -> bool:
     return any(c.isalnum() for c in piece)
-
-
-def _avoid(data: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
-    if "private_spans" not in data.columns:
-        return {}
-    return {sid: list(spans) for sid, spans in zip(data["segment_id"], data["private_spans"],
-                                                   strict=True)
-            if isinstance(spans, list | tuple) and len(spans)}
 
 
 def _requote(themes: Themes, pinned: Mapping[str, list[tuple[str, Excerpt]]],

@@ -234,7 +234,9 @@ def validation_problems(error: ValidationError, node: yaml.Node | None,
     grouped: dict[tuple, list[dict]] = {}
     parents: dict[tuple, Any] = {}
     for item in error.errors():
-        loc, parent = _walk(tuple(item["loc"]), model)
+        # a wrong dict key comes as (..., key, "[key]"): the key is the place
+        raw = tuple(item["loc"])
+        loc, parent = _walk(raw[:-1] if raw[-1:] == ("[key]",) else raw, model)
         grouped.setdefault(loc, []).append(item)
         parents[loc] = parent
     out = []

@@ -374,7 +374,7 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         n_interviews=int(kinds.get("interview", 0)),
         n_contributions=int(kinds.get("contribution", 0)),
         n_notes=int(kinds.get("note", 0)),
-        n_participants=int(participant_of(segments).nunique()),
+        n_participants=_people(segments),
         n_segments=len(segments),
         n_themes=len(cards),
         n_unclassified=int(unclassified.sum()),
@@ -414,3 +414,15 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
                   for r in corpus.refusals],
         n_quotes_checked=sum(len(q) for q in themes.quote_ids.values()), run=run,
         findings=check_insights(run, load_insights(project)))
+
+
+def _people(segments: pd.DataFrame) -> int:
+    """People whose words are analysed: each speaker of an interview who is not an
+    interviewer (an interview with two participants counts two; one without speaker turns
+    counts one) and each author of a contribution; a field note is nobody's words."""
+    kind = segments["kind"]
+    talk = segments[kind == "interview"]
+    if "role" in talk.columns:
+        talk = talk[talk["role"] != "interviewer"]
+    voices = talk["doc_id"] + "\x1f" + talk["speaker"].fillna("").astype(str)
+    return int(voices.nunique() + participant_of(segments[kind == "contribution"]).nunique())

@@ -142,8 +142,9 @@ def cover(insights: Insights, sections: list[str]) -> Html:
       <span class="detail">{{ f.n_interviews | n }} entretiens, {{ f.n_contributions | n }}
       contributions, {{ f.n_notes | n }} notes, lus dans {{ f.n_files | n }} fichiers</span></li>
     <li><span class="value">{{ f.n_participants | n }}</span> participant·es
-      <span class="detail">une personne par entretien, par auteur·rice de contribution
-      et par note</span></li>
+      <span class="detail">chaque personne interrogée en entretien (hors
+      enquêteur·rices) et chaque auteur·rice de contribution ; les notes de terrain ne
+      comptent pas</span></li>
     <li><span class="value">{{ f.n_segments | n }}</span> segments analysés
       <span class="detail">passages de 1 à quelques phrases ; questions des
       enquêteur·rices exclues</span></li>

@@ -72,6 +72,19 @@ MEMORY_TOLERANCE = 0.05
 #: a remembered member stays in its theme unless another theme's centre is closer by more
 #: than this (cosine, in the comparison space): segment-level hysteresis
 STAY_MARGIN = 0.05
+#: a seed names the cluster closest to it only from this cosine on (comparison space;
+#: on the designer-week fixture, « Santé mentale » (psy, stress, anxiété) is at 0.33–0.38
+#: of the psy/infirmière theme and at most 0.11 of every other)
+SEED_MATCH = 0.2
+#: ... and only if this share of the cluster's segments say one of its words (its
+#: keywords, or two words of its examples)
+SEED_WORDS = 0.1
+#: files whose ``line`` counts the lines of their text (``.txt``, ``.md``): a quote's line
+#: is there the line its excerpt starts on
+LINE_FILES = (".txt", ".md")
+#: a seed designates a remembered theme (takes it over instead of adding a cluster) when
+#: near it and this share of its members say the seed's words
+SEED_ABSORB_WORDS = 0.3
 
 
 @dataclass(frozen=True)
@@ -94,11 +107,15 @@ class Anchor:
         Its segments (those k-means put in it, classified or not).
     seed : str or None
         The name of the seed theme it came from, if any: that seed designates it again.
+    named : bool
+        The designer named it (codebook.yml): the automatic k does not go below the
+        previous one while that one is still stable (:func:`choose_k`, ``hold``).
     """
 
     theme_id: str
     members: tuple[str, ...]
     seed: str | None = None
+    named: bool = False
 
 
 @dataclass
@@ -161,6 +178,15 @@ class Themes:
         out.insert(len(out.columns) - 1, "score", scores.loc[ids].to_numpy())
         spans = [(e.start, e.end, e.cut_before, e.cut_after) if e is not None else
                  (0, len(t), False, False) for e, t in zip(excerpts, out["text"], strict=False)]
+        if "line" in out.columns and "path" in out.columns:
+            # in a text file the quote's line is the line its excerpt starts on, not the
+            # segment's (a note's heading opens the segment, the quote skips it: found by
+            # a designer); other formats count table rows, cues or paragraphs
+            lines = [line + t[:a].count("\n") if pd.notna(line) and
+                     str(path).lower().endswith(LINE_FILES) else line
+                     for line, path, t, (a, *_) in zip(out["line"], out["path"], out["text"],
+                                                       spans, strict=True)]
+            out["line"] = pd.array(lines, dtype=out["line"].dtype)
         out["text"] = [t[a:b] for t, (a, b, _, _) in zip(out["text"], spans, strict=True)]
         out["excerpt_start"] = [a for a, *_ in spans]
         out["excerpt_end"] = [b for _, b, *_ in spans]
@@ -177,7 +203,8 @@ def participant_of(segments: pd.DataFrame) -> pd.Series:
 
 
 def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int = 4,
-             previous: int | None = None, tolerance: float = 0.05) -> tuple[int, pd.DataFrame]:
+             previous: int | None = None, tolerance: float = 0.05,
+             memo: dict | None = None, hold: bool = False) -> tuple[int, pd.DataFrame]:
     """Pick k by stability: k-means from ``n_runs`` seeds agree (mean pairwise ARI).
 
     Coarse partitions are always stable and the curve of stability against k is bumpy, so
@@ -191,16 +218,27 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int
     k is clearly more stable, by more than ``tolerance`` and more than twice the standard
     error of the difference, and only if some k is stable at all (ARI ≥ :data:`STABLE`):
     a few more interviews, or a changed pseudonymisation decision, must not make k jump.
+    With ``hold`` (the designer named themes of the previous run), k does not go *down*
+    while the previous k is still stable (ARI ≥ :data:`STABLE`): a smaller k merges
+    themes, and the names on them would be orphaned (the designer-week fixture: two more
+    interviews made 8 clearly more stable than 12, and 2 of 8 names vanished). k may
+    still go up, when new material is clearly better told with more themes.
     The curve stores each k's stability and its standard error (``n_runs·(n_runs-1)/2``
-    pairwise ARIs).
+    pairwise ARIs). ``memo`` (a dict the caller keeps for the same ``vectors``) keeps
+    each k's stability for the next call.
     """
     rows = []
+    memo = {} if memo is None else memo
     for k in k_range:
-        labels = [KMeans(k, n_init=1, random_state=seed + r).fit_predict(vectors)
-                  for r in range(n_runs)]
-        pairs = [adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)]
-        error = float(np.std(pairs, ddof=1) / np.sqrt(len(pairs))) if len(pairs) > 1 else 0.0
-        rows.append({"k": k, "stability": float(np.mean(pairs)), "error": error})
+        key = ("stability", k, seed, n_runs)
+        if key not in memo:
+            labels = [KMeans(k, n_init=1, random_state=seed + r).fit_predict(vectors)
+                      for r in range(n_runs)]
+            pairs = [adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)]
+            error = float(np.std(pairs, ddof=1) / np.sqrt(len(pairs))) \
+                if len(pairs) > 1 else 0.0
+            memo[key] = {"k": k, "stability": float(np.mean(pairs)), "error": error}
+        rows.append(memo[key])
     curve = pd.DataFrame(rows, columns=["k", "stability", "error"])
     table = curve.set_index("k")
     ks = list(table.index)
@@ -220,6 +258,8 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int
     if previous is not None and previous in table.index:
         difference, noise = gap(chosen, previous)
         if difference <= max(tolerance, noise) or stability.max() < STABLE:
+            return int(previous), curve
+        if hold and chosen < previous and stability[previous] >= STABLE:
             return int(previous), curve
     return int(chosen), curve
 
@@ -319,12 +359,27 @@ def _more_centres(usable: np.ndarray, centres: np.ndarray, n: int, seed: int) ->
     return np.asarray(out).reshape(-1, usable.shape[1])
 
 
+def _said_in(uses: Sequence[np.ndarray], anchors: Sequence[Anchor],
+             usable_ids: np.ndarray) -> np.ndarray:
+    """Seeds × remembered themes: the share of the theme's members present here that say
+    one of the seed's words (:func:`_seed_word_use`)."""
+    index = {sid: i for i, sid in enumerate(usable_ids)}
+    out = np.zeros((len(uses), len(anchors)))
+    for j, anchor in enumerate(anchors):
+        rows = [index[m] for m in anchor.members if m in index]
+        if rows:
+            for i, use in enumerate(uses):
+                out[i, j] = float(use[rows].mean())
+    return out
+
+
 def _absorbed(seeds: Sequence[Seed], seed_centres: np.ndarray, anchors: Sequence[Anchor],
-              anchor_centres: np.ndarray) -> dict[int, int]:
+              anchor_centres: np.ndarray, said: np.ndarray | None = None) -> dict[int, int]:
     """Seed index -> index of the remembered theme it designates: the theme it made in a
-    previous run, else the closest one if their cosine is at least :data:`ABSORB` (one to
-    one). A seed that designates an existing theme takes it over rather than adding a
-    cluster beside it."""
+    previous run, else the closest one if their cosine is at least :data:`ABSORB`, or at
+    least :data:`SEED_MATCH` with :data:`SEED_ABSORB_WORDS` of its members saying the
+    seed's words (``said``, seeds × anchors); one to one. A seed that designates an
+    existing theme takes it over rather than adding a cluster beside it."""
     out: dict[int, int] = {}
     by_seed = {a.seed: j for j, a in enumerate(anchors) if a.seed}
     for i, s in enumerate(seeds):
@@ -335,9 +390,33 @@ def _absorbed(seeds: Sequence[Seed], seed_centres: np.ndarray, anchors: Sequence
     if not todo or not free or not len(seed_centres):
         return out
     cosine = seed_centres[todo] @ normalize(anchor_centres[free]).T
-    rows, cols = linear_sum_assignment(-cosine)
+    words = said[np.ix_(todo, free)] if said is not None and said.size else \
+        np.zeros_like(cosine)
+    designates = (cosine >= ABSORB) | ((cosine >= SEED_MATCH) & (words >= SEED_ABSORB_WORDS))
+    # among the themes it designates, the one most about its words, then the closest
+    rows, cols = linear_sum_assignment(-(designates * (1 + words + cosine)))
     out.update({todo[r]: free[c] for r, c in zip(rows, cols, strict=True)
-                if cosine[r, c] >= ABSORB})
+                if designates[r, c]})
+    return out
+
+
+def _seed_word_use(seeds: Sequence[Seed], vectorizer: LemmaVectorizer, features_of: Any,
+                   rows: np.ndarray) -> list[np.ndarray]:
+    """For each seed, which of the segments ``rows`` (rows of the vectorizer's counts)
+    use at least one of its words: its keywords read like the corpus (lemmas), or, for a
+    seed given by examples only, two of its examples' words."""
+    index = {f: i for i, f in enumerate(vectorizer.vocabulary)}
+    counts = vectorizer.counts()[rows]
+    out = []
+    for s in seeds:
+        texts = [" ".join(s.keywords)] if s.keywords else list(s.examples)
+        words = sorted({index[f] for feats in (features_of(texts) if features_of else [])
+                        for f in feats if f in index})
+        if not words:
+            out.append(np.zeros(len(rows), dtype=bool))
+            continue
+        hits = np.asarray((counts[:, words] > 0).sum(axis=1)).ravel()
+        out.append(hits >= (1 if s.keywords else min(2, len(words))))
     return out
 
 
@@ -408,6 +487,7 @@ def find_themes(
     anchors: Sequence[Anchor] = (),
     previous_k: int | None = None,
     min_share: float = MIN_SHARE,
+    memo: dict | None = None,
 ) -> Themes:
     """Discover themes in segments.
 
@@ -464,6 +544,11 @@ def find_themes(
         A theme smaller than this share of the segments (at least 2 segments), or said by
         fewer than :data:`MIN_PARTICIPANTS` participants, is dissolved: its segments join
         their nearest theme (or ``T00``). Seed themes are kept.
+    memo : dict, optional
+        Kept by a caller that runs the discovery again with the same arguments but other
+        ``anchors`` and ``previous_k`` (:func:`labsynth.codebook.project_themes` does,
+        until the themes settle): what does not depend on them (lemma vectors, reduction,
+        seed points, stability curve, fresh k-means) is not computed again.
 
     Returns
     -------
@@ -478,8 +563,11 @@ def find_themes(
     order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
     data = segments.iloc[order].reset_index(drop=True)
     tokens = [features.tokens[i] for i in order]
-    vectorizer = LemmaVectorizer(n_components=n_components, seed=seed)
-    lsa = vectorizer.fit_transform(tokens)
+    memo = {} if memo is None else memo
+    if "lsa" not in memo:
+        vectorizer = LemmaVectorizer(n_components=n_components, seed=seed)
+        memo["lsa"] = vectorizer, vectorizer.fit_transform(tokens)
+    vectorizer, lsa = memo["lsa"]
     method = "lemma-tfidf-lsa"
     if embed is not None:
         space, method = normalize(np.asarray(embed(data["text"].tolist()))), "embed"
@@ -492,7 +580,10 @@ def find_themes(
     has_words = np.array([len(t) > 0 for t in tokens], dtype=bool)
     usable = space[has_words]
     usable_ids = data["segment_id"].to_numpy()[has_words]
-    clustered = umap_reduce(usable, seed=seed, cache=cache) if hybrid and reduce else usable
+    if "clustered" not in memo:
+        memo["clustered"] = umap_reduce(usable, seed=seed, cache=cache) \
+            if hybrid and reduce else usable
+    clustered = memo["clustered"]
     reduction = "umap-5d" if clustered is not usable else None
     k_lo, k_hi = k_range
     k_hi = max(1, min(k_hi, len(usable) - 1))
@@ -502,14 +593,21 @@ def find_themes(
         if embed is not None:
             raise LabsynthError("LS504", "les thèmes attendus (seeds) ne se combinent pas "
                                 "encore avec un modèle d'embeddings (embed).")
-        seed_points = _seed_points(seeds, vectorizer, features_of, vectors_of, lsa_weight,
-                                   hybrid)
+        if "seed_points" not in memo:
+            memo["seed_points"] = _seed_points(seeds, vectorizer, features_of, vectors_of,
+                                               lsa_weight, hybrid)
+        seed_points = memo["seed_points"]
     seed_centres = _near_centres(seed_points, usable, clustered,
                                  max(1, min(10, len(usable) // 20 or 1)))
     kept_anchors, anchor_centres = _centres_of(clustered, usable_ids, anchors)
     _, anchor_points = _centres_of(usable, usable_ids, kept_anchors)
     anchor_ids = [a.theme_id for a in kept_anchors]
-    absorbed = _absorbed(seeds, seed_points, kept_anchors, anchor_points)
+    if seeds and "seed_words" not in memo:
+        memo["seed_words"] = _seed_word_use(seeds, vectorizer, features_of,
+                                            np.flatnonzero(has_words))
+    uses = memo.get("seed_words", [])
+    absorbed = _absorbed(seeds, seed_points, kept_anchors, anchor_points,
+                         _said_in(uses, kept_anchors, usable_ids))
     curve = pd.DataFrame(columns=["k", "stability", "error"])
     if n_themes == "auto":
         k = max(k_lo, len(seeds)) if len(usable) <= k_lo else None
@@ -518,7 +616,8 @@ def find_themes(
             previous = previous_k if anchor_ids else None
             if previous is not None and previous not in ks and 2 <= previous < len(usable):
                 ks = sorted([*ks, previous])
-            k, curve = choose_k(clustered, ks, seed, previous=previous)
+            k, curve = choose_k(clustered, ks, seed, previous=previous, memo=memo,
+                                hold=any(a.named for a in kept_anchors))
         if anchor_ids:  # a seed that designates no remembered theme adds one
             k += len(seeds) - len(absorbed)
     else:
@@ -527,11 +626,14 @@ def find_themes(
     k_chosen = k
     labels = np.full(len(data), -1)
     scores = np.zeros(len(data))
-    seeded: list[int] = []
+    matched: dict[int, int] = {}  # seed index -> the cluster it names
+    unmatched: dict[str, dict[str, float]] = {}
     start = "fresh"
     dissolved = 0
     if len(usable):
-        model = _fresh_kmeans(clustered, k, seed, seed_centres)
+        if ("fresh", k) not in memo:
+            memo["fresh", k] = _fresh_kmeans(clustered, k, seed, seed_centres)
+        model = memo["fresh", k]
         if anchor_ids:
             kept = [i for i in range(len(anchor_ids)) if i not in set(absorbed.values())]
             init = np.vstack([seed_centres, anchor_centres[kept]])[:k]
@@ -543,10 +645,36 @@ def find_themes(
         if seeds:  # each seed names the cluster that ended closest to it (one to one)
             centroids = np.vstack([usable[cluster == c].mean(axis=0) if (cluster == c).any()
                                    else np.zeros(usable.shape[1]) for c in range(k)])
-            rows_, cols_ = linear_sum_assignment(-(seed_points @ normalize(centroids).T))
-            seeded = [int(c) for _, c in sorted(zip(rows_, cols_, strict=True))]
+            cosine = seed_points @ normalize(centroids).T
+            rows_, cols_ = linear_sum_assignment(-cosine)
+            for r, c in sorted(zip(rows_, cols_, strict=True)):
+                # a seed no group of segments is about names none: it would take the name
+                # of an unrelated theme, or make one of segments that merely sit nearest
+                # to it (found by a designer): the cluster must be near it and its
+                # members must say its words
+                said = float(uses[r][cluster == c].mean()) if (cluster == c).any() else 0.0
+                if cosine[r, c] >= SEED_MATCH and said >= SEED_WORDS:
+                    matched[int(r)] = int(c)
+                else:
+                    unmatched[seeds[r].name] = {"closeness": round(float(cosine[r, c]), 2),
+                                                "said": round(said, 2)}
+            if unmatched:  # and it must not reshape the themes: the run without it
+                again = find_themes(
+                    segments, features, n_themes, seed=seed, k_range=k_range,
+                    n_components=n_components, min_score=min_score, n_keywords=n_keywords,
+                    n_quotes=n_quotes, vectors=vectors, lsa_weight=lsa_weight,
+                    reduce=reduce, cache=cache, embed=embed,
+                    seeds=[s for i, s in enumerate(seeds) if i in matched],
+                    features_of=features_of, vectors_of=vectors_of, anchors=anchors,
+                    previous_k=previous_k, min_share=min_share,
+                    memo={key: value for key, value in memo.items()
+                          if key in ("lsa", "clustered") or key[0] == "stability"})
+                again.params["seeds"] = [s.name for s in seeds]
+                again.params["seeds_unmatched"] = {**unmatched,
+                                                   **again.params["seeds_unmatched"]}
+                return again
         who = participant_of(data).to_numpy()[has_words]
-        small = _small_clusters(cluster, who, k, set(seeded),
+        small = _small_clusters(cluster, who, k, set(matched.values()),
                                 max(2, int(np.ceil(min_share * len(usable)))))
         if small and len(small) < k:
             keep = [c for c in range(k) if c not in small]
@@ -572,7 +700,7 @@ def find_themes(
     # provisional ids: seeds first (in codebook order), then by size, largest first
     sizes = pd.Series(labels[labels >= 0]).value_counts()
     present = set(clusters[clusters >= 0].tolist())
-    ranked = [c for c in seeded if c in present]
+    ranked = [c for c in matched.values() if c in present]
     ranked += [c for c in sorted(sizes.index, key=lambda c: (-sizes[c], c)) if c not in ranked]
     ranked += [c for c in sorted(present) if c not in ranked]
     ids = [f"T{i + 1:02d}" for i in range(len(ranked))]
@@ -584,11 +712,11 @@ def find_themes(
     counts = vectorizer.counts()
     cluster_index = np.array([ranked.index(c) if c >= 0 else -1 for c in labels])
     weights = _class_tfidf(counts, cluster_index, ids, vectorizer.vocabulary)
-    seed_names = {cluster_to_id[c]: s.name for c, s in zip(seeded, seeds, strict=False)
+    seed_names = {cluster_to_id[c]: seeds[i].name for i, c in matched.items()
                   if c in cluster_to_id}
     table, quote_ids, excerpts = describe(
         data, ids, weights, features, n_keywords=n_keywords, n_quotes=n_quotes,
-        labels=seed_names, seeded=set(seed_names), avoid=_avoid(data))
+        labels=seed_names, seeded=set(seed_names), avoid=private_spans(data))
     back = np.empty(len(order), dtype=int)
     back[order] = np.arange(len(order))
     assignments = data[["segment_id", "theme_id", "score"]].iloc[back].reset_index(drop=True)
@@ -597,7 +725,8 @@ def find_themes(
               "n_components": n_components, "min_score": min_score,
               "n_keywords": n_keywords, "n_quotes": n_quotes, "vectors": method,
               "reduction": reduction, "clustering": "k-means",
-              "seeds": [s.name for s in seeds], "min_share": min_share,
+              "seeds": [s.name for s in seeds], "seeds_unmatched": unmatched,
+              "min_share": min_share,
               "start": start, "previous_k": previous_k if anchor_ids else None}
     full = np.zeros((len(data), clustered.shape[1]), dtype=float)
     full[has_words] = clustered
@@ -606,7 +735,9 @@ def find_themes(
                   quote_ids, full[back], counts[back], vectorizer.vocabulary, excerpts)
 
 
-def _avoid(data: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+def private_spans(data: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """Segment id -> the spans of personal data its quotes must leave out (the optional
+    ``private_spans`` column of the segments), for the segments that have some."""
     if "private_spans" not in data.columns:
         return {}
     return {sid: list(spans) for sid, spans in zip(data["segment_id"], data["private_spans"],
@@ -733,7 +864,7 @@ def _redescribed(themes: Themes, data: pd.DataFrame, assignments: pd.DataFrame,
     of every theme described again; ``labels`` keeps those that did not change."""
     table, quote_ids, excerpts = describe(
         data, ids, weights, features, n_keywords=n_keywords, n_quotes=n_quotes,
-        labels=labels, seeded=seeded, avoid=_avoid(data))
+        labels=labels, seeded=seeded, avoid=private_spans(data))
     weights = {**weights, UNCLASSIFIED: themes.weights.get(UNCLASSIFIED, {})}
     return Themes(table, assignments, data, themes.params, themes.k_curve, weights,
                   quote_ids, themes.vectors, themes.counts, themes.vocabulary, excerpts)

@@ -246,3 +246,73 @@ def test_defect_fixtures_are_documented():
     for path in DEFECTS.iterdir():
         if path.name != "README.md":
             assert path.name in readme, path.name
+
+
+# ------------------------------------------------------------------ a designer's trial
+
+TRIAL = Path(__file__).parent / "data" / "pseudonymisation" / "trial"
+
+
+@pytest.fixture
+def trial(make_project):
+    root = make_project({
+        "entretiens/famille_roux.txt": (TRIAL / "famille_roux.txt").read_text(encoding="utf-8"),
+        "avis/avis_mai_2025.csv": (TRIAL / "avis_mai_2025.csv").read_text(encoding="utf-8")},
+        (TRIAL / "project.yml").read_text(encoding="utf-8"), name="trial")
+    project = load_project(root)
+    return project, pseudonymise(project, read_corpus(project))
+
+
+def test_a_surname_found_in_the_text_is_replaced_in_its_file_name(trial):
+    """« Madame Roux » was replaced in the text, but ``famille_roux.txt`` kept « roux »."""
+    project, pseudo = trial
+    shared = pseudo.apply(read_corpus(project).segments)
+    roux = {r.pseudonym for r in pseudo.replacements
+            if r.kind == "PER" and "Roux" in r.original}
+    assert len(roux) == 1
+    code = "N" + next(iter(roux)).rsplit(" ", 1)[1]  # the same person in the file name
+    for column in ("path", "doc_id", "segment_id"):
+        values = {v for v in shared[column] if "famille" in v}
+        assert values and all(f"famille_{code}.txt" in v for v in values), values
+    assert "Roux" not in "\n".join(shared["text"])
+
+
+def test_a_month_in_a_file_name_is_not_a_first_name(trial):
+    """« mai » in ``avis_mai_2025.csv`` was taken for a first name (Faker lists « Mai »)."""
+    project, pseudo = trial
+    shared = pseudo.apply(read_corpus(project).segments)
+    assert set(shared.loc[shared["kind"] == "contribution", "path"]) == {
+        "avis/avis_mai_2025.csv"}
+    assert not [r for r in pseudo.replacements if r.kind == "PATH" and r.original == "mai"]
+    # declared by the designer, the same word is replaced
+    (project.root / "project.yml").write_text(
+        (TRIAL / "project.yml").read_text(encoding="utf-8").replace(
+            "keep: [", "names: [Mai]\n  keep: ["), encoding="utf-8")
+    declared = load_project(project.root)
+    paths = pseudonymise(declared, read_corpus(declared), save=False).path(
+        "avis/avis_mai_2025.csv")
+    assert re.fullmatch(r"avis/avis_N\d+_2025\.csv", paths), paths
+
+
+def test_a_header_line_is_kept_as_text_and_its_name_pseudonymised(trial):
+    """« Enquêtrice : Claire Vidal (Lab Région) » was a turn of « Enquêtrice »."""
+    project, pseudo = trial
+    shared = pseudo.apply(read_corpus(project).segments)
+    [header] = [t for t in shared["text"] if t.startswith("Enquêtrice :")]
+    claire = {p for (_, label), p in pseudo.speakers.items() if label == "Claire"}
+    assert len(claire) == 1 and next(iter(claire)).startswith("Enquêteur·rice")
+    assert header.startswith(f"Enquêtrice : {next(iter(claire))} (Lab Région)\nDate :")
+    assert "Enquêtrice" not in set(pseudo.speakers) | {k[1] for k in pseudo.speakers}
+
+
+def test_declared_places_win_over_the_model(trial):
+    """A place kept in ``project.yml`` became « Personne n » when spaCy took it, with
+    another place, for a person (« on descendait sur Mauron Lanrivain »)."""
+    project, pseudo = trial
+    replaced = {r.original for r in pseudo.replacements if not r.kept}
+    assert not {w for o in replaced for w in re.split(r"[\s-]+", o)} & {"Mauron", "Lanrivain"}
+    text = "\n".join(pseudo.apply(read_corpus(project).segments)["text"])
+    assert "descendait sur Mauron Lanrivain le dimanche" in text
+    found = detect(["On descendait sur Mauron Lanrivain le dimanche, puis Lanrivain "
+                    "Josselin. On a vu M. Lanrivain."], keep=["Lanrivain", "MAURON"])[0]
+    assert [d.text for d in found] == ["Josselin", "M. Lanrivain"]

@@ -56,6 +56,16 @@ def test_init_then_check_empty_project(tmp_path):
     assert again.returncode == 2 and "LS108" in again.stderr
 
 
+def test_corpora_option_before_or_after_the_command(tmp_path):
+    elsewhere = tmp_path / "projets"
+    run("--corpora", str(elsewhere), "init", "atelier", cwd=tmp_path)
+    assert (elsewhere / "atelier" / "project.yml").is_file()
+    before = run("--corpora", str(elsewhere), "check", "atelier", cwd=tmp_path)
+    after = run("check", "atelier", "--corpora", str(elsewhere), cwd=tmp_path)
+    assert before.returncode == after.returncode == 1, after.stderr
+    assert after.stdout == before.stdout and "Aucun fichier dans" in after.stdout
+
+
 @pytest.mark.slow
 def test_check_demo_prints_inventory_and_exits_1_on_refusals(workdir):
     result = run("check", "demo", cwd=workdir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -84,7 +85,9 @@ def test_ids_survive_a_growing_corpus(project):
     (project.raw_dir / "avis.csv").write_text(_csv(more), encoding="utf-8")
     after = project_themes(project)
     assert {w: _topic_of(after, w) for w in ids} == ids
-    assert any("→" in line for line in after.changes)
+    # each size change says where the segments came from: here, the new contributions
+    grown = [line for line in after.changes if "→" in line]
+    assert grown and all(re.search(r"\(\+\d+ nouveaux\)", line) for line in grown), grown
 
 
 def test_codebook_names_merge_and_exclusions(project):
@@ -135,6 +138,76 @@ def test_codebook_mistakes_are_located(project):
     joined = "\n".join(info.value.problems)
     assert "ligne 1, names.T01 : attendu un texte" in joined
     assert "ligne 2, fusion : clé inconnue" in joined
+
+
+def test_theme_ids_are_checked_before_any_work(project):
+    (project.root / "codebook.yml").write_text(
+        'names: {T6: "Santé", T01: "Bus"}\nmerge: [[T01, t 3]]\nsplit: [Thème 2]\n',
+        encoding="utf-8")
+    with pytest.raises(ProjectError) as info:
+        load_codebook(project)
+    joined = "\n".join(info.value.problems)
+    assert "ligne 1, names.T6 : « T6 » n'est pas un identifiant de thème : écrivez « T06 »" \
+        in joined, joined
+    assert "ligne 2, merge[1][2] : « t 3 » n'est pas un identifiant de thème : écrivez « T03 »" \
+        in joined, joined
+    assert "ligne 3, split[1] : « Thème 2 » n'est pas un identifiant de thème : les " \
+        "identifiants sont ceux de themes.csv" in joined, joined
+
+
+def test_a_seed_nothing_is_about_changes_nothing(project):
+    before = project_themes(project)
+    # with an example sentence too: its sentence vector sits near some segments, and a
+    # cluster started there was named after it (found by a designer)
+    (project.root / "codebook.yml").write_text(
+        'seeds:\n  - name: "Voyages"\n    keywords: [avion, croisière, passeport]\n'
+        '    examples: ["Nous aimerions partir en croisière ou prendre l\'avion pour voir nos '
+        'petits-enfants au Canada."]\n', encoding="utf-8")
+    after = project_themes(project)
+    pd.testing.assert_frame_equal(before.themes.assignments, after.themes.assignments)
+    assert "Voyages" not in set(after.themes.table()["label"])
+    assert any(line.startswith("Thème attendu « Voyages » (codebook.yml, seeds) : aucun "
+                               "thème n'en parle") and "ne nomme ni ne déplace rien" in line
+               for line in after.changes), after.changes
+
+
+def test_a_seed_takes_over_the_theme_that_says_its_words(project):
+    before = project_themes(project)
+    bus = _topic_of(before, "bus")
+    (project.root / "codebook.yml").write_text(
+        'seeds:\n  - name: "Se déplacer"\n    keywords: [bus, car, train]\n',
+        encoding="utf-8")
+    after = project_themes(project)
+    table = after.themes.table().set_index("theme_id")
+    assert table.loc[bus, "label"] == "Se déplacer" and bool(table.loc[bus, "seeded"])
+    assert len(table) == len(before.themes.table())  # no cluster added beside it
+    pd.testing.assert_frame_equal(before.themes.assignments, after.themes.assignments)
+
+
+def test_a_merge_keeps_its_first_id_when_that_theme_is_not_found(project):
+    """The designer merged B into A; a later run finds B's group but not A's (k-means put
+    them together under B's id): the group is still shown as A, with A's name."""
+    import json
+
+    run = project_themes(project)
+    psy = _topic_of(run, "psy")
+    state = json.loads((project.root / STATE_FILE).read_text(encoding="utf-8"))
+    state["archive"]["T09"] = {"label": "Soutien psychologique", "members": [],
+                               "weights": {}, "last_seen": "2026-11-30T10:00:00"}
+    (project.root / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    (project.root / "codebook.yml").write_text(
+        f'names: {{T09: "Être écouté"}}\nmerge: [[T09, {psy}], [T42, T01]]\n',
+        encoding="utf-8")
+    merged = project_themes(project)
+    table = merged.themes.table().set_index("theme_id")
+    assert "T09" in table.index and psy not in table.index
+    assert table.loc["T09", "label"] == "Être écouté"
+    assert _topic_of(merged, "psy") == "T09"
+    assert f"Fusion T09 + {psy} de codebook.yml : T09 absent de cette exécution ; le thème " \
+        f"fusionné garde l'identifiant T09 ({psy} y entre)." in merged.changes
+    assert "Fusion T42 + T01 de codebook.yml : T42 n'a jamais été un thème de ce projet " \
+        "(faute de frappe ?) ; fusion non appliquée." in merged.changes
+    assert not any("absents de cette exécution" in line for line in merged.changes)
 
 
 @pytest.mark.slow

@@ -5,7 +5,8 @@ of them when there are fewer).
 Day 2: two interviews arrive; themes; `report -p n_themes 6` (an exploratory run); the
 notebook run by papermill with the project's settings; a plain `themes`.
 Day 3: the register is reviewed (two texts kept, one name added); themes; two named themes
-merged; a seed theme and an excluded word added; the final report.
+merged; a seed theme and an excluded word added; two identical reruns (nothing moves); a
+seed nothing is about (said, nothing moves); the final report.
 
 At the end every name sits on a theme holding more than half of the members it had when it
 was named (members still analysed; a merged-away theme's members must be in the theme it
@@ -171,6 +172,21 @@ def test_a_designers_week(week):
     seed_label = names.get(seed_home, "Santé mentale")
     assert f"{seed_home}  {seed_label}" in out, out
     assert "absents de cette exécution" not in out
+
+    # identical reruns change nothing (a designer saw 7 segments swap at each rerun here)
+    settled = _assignments(week)
+    for _ in range(2):
+        out = week.ok("themes", "semaine")
+        assert "Aucun changement depuis l'exécution précédente." in out, out
+        assert _assignments(week).equals(settled)
+    # a seed nothing in the corpus is about is said, and moves nothing
+    week.codebook(names=names, merge=[[target, absorbed]], exclude_words=["truc"],
+                  seeds=[{"name": "Santé mentale", "keywords": ["psy", "stress", "anxiété"]},
+                         {"name": "Agriculture", "keywords": ["tracteur", "vendanges"]}])
+    out = week.ok("themes", "semaine")
+    assert "Thème attendu « Agriculture » (codebook.yml, seeds) : aucun thème" in out, out
+    assert "Aucun changement depuis l'exécution précédente." in out, out
+    assert _assignments(week).equals(settled)
 
     report = week.ok("report", "semaine")
     run_id = re.search(r"exécution ([0-9a-f]{12})", report).group(1)

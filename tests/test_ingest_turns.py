@@ -388,3 +388,41 @@ def test_note_headings_used_twice_are_not_speakers():
     text = "Besoin : un bus le soir.\nIrritant : les horaires.\nBesoin : un local.\n" \
            "Irritant : personne ne répond.\n"
     assert find_turns(text) is None
+
+
+def test_a_header_line_naming_the_interviewer_is_not_a_turn():
+    """« Enquêtrice : Claire Vidal (Lab Région) » above « Date : » was read as a turn of
+    « Enquêtrice » (issue 12, a designer's trial): it says who led the interview."""
+    text = (DATA / "pseudonymisation" / "trial" / "famille_roux.txt").read_text(encoding="utf-8")
+    turns = find_turns(text)
+    assert turns[0].speaker is None and turns[0].role == "unknown"
+    assert text[turns[0].start:turns[0].end].startswith("Enquêtrice : Claire Vidal (Lab Région)")
+    assert [t.speaker for t in turns[1:3]] == ["Claire", "Kévin"]
+    assert "Enquêtrice" not in {t.speaker for t in turns}
+    # the header names the interviewer: « Claire » is her label
+    assert {t.role for t in turns if t.speaker == "Claire"} == {"interviewer"}
+    assert {t.role for t in turns if t.speaker == "Kévin"} == {"participant"}
+
+
+@pytest.mark.parametrize("opening", [
+    "Enquêtrice : Bonjour, merci d'être là.",  # a sentence, not names
+    "Enquêtrice : Claire Vidal, 14 mai",  # a date is not a name
+])
+def test_a_role_turn_that_says_something_stays_a_turn(opening):
+    text = f"{opening}\nMme Roux : Bonjour.\nClaire : On commence ?\nMme Roux : Oui.\n"
+    turns = find_turns(text)
+    assert turns[0].speaker == "Enquêtrice" and turns[0].role == "interviewer"
+
+
+def test_a_role_label_used_again_is_a_speaker_even_on_the_first_line():
+    text = ("Enquêtrice : Claire Vidal\nParticipante : Bonjour.\n"
+            "Enquêtrice : Vous êtes Claire Vidal ?\nParticipante : Oui.\n")
+    turns = find_turns(text)
+    assert [t.speaker for t in turns] == ["Enquêtrice", "Participante", "Enquêtrice",
+                                          "Participante"]
+
+
+def test_a_greeting_after_a_role_is_a_turn_even_once():
+    # the role speaks once (a table of turns, or a short exchange): not a header
+    text = "Animatrice : Bonjour\nOdile : Merci de m’inviter.\nMarc : Moi aussi.\nOdile : Bon.\n"
+    assert find_turns(text)[0].speaker == "Animatrice"

@@ -291,3 +291,20 @@ def test_workbook_refuses_other_suffixes(tmp_path):
 
 def test_report_notebook_exists_where_the_command_looks():
     assert NOTEBOOK.is_file() and Path(NOTEBOOK).parent.name == "notebooks"
+
+
+def test_people_counts_each_voice_and_no_field_note():
+    import pandas as pd
+
+    from labsynth.insights import _people
+
+    segments = pd.DataFrame({
+        "doc_id": ["e1", "e1", "e1", "e1", "e2", "c1", "c2", "c3", "n1"],
+        "kind": ["interview"] * 5 + ["contribution"] * 3 + ["note"],
+        "speaker": ["Lucienne", "Marcel", "Nadia", "Lucienne", None, "A. B.", "A. B.", None,
+                    None],
+        "role": ["participant", "participant", "interviewer", "participant", None, None,
+                 None, None, None],
+    })
+    # Lucienne and Marcel, the interview without turns, two authors (one anonymous row)
+    assert _people(segments) == 5

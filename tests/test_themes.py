@@ -387,6 +387,19 @@ def test_choose_k_keeps_the_previous_k_unless_another_is_clearly_more_stable(mon
     assert choose_k(vectors, range(2, 8), seed=0, previous=12)[0] == 3  # out of range
 
 
+def test_choose_k_does_not_go_down_under_named_themes_while_the_previous_k_is_stable(
+        monkeypatch):
+    stability = {2: 0.90, 3: 0.97, 4: 0.93, 5: 0.70, 6: 0.80, 7: 0.45}
+    monkeypatch.setattr("labsynth.themes.adjusted_rand_score",
+                        lambda a, b: stability[len(set(a))])
+    vectors = np.random.default_rng(1).normal(size=(120, 5))
+    ks = range(2, 8)
+    assert choose_k(vectors, ks, seed=0, previous=6)[0] == 3  # no names: 3 is clearly better
+    assert choose_k(vectors, ks, seed=0, previous=6, hold=True)[0] == 6  # 0.80: still stable
+    assert choose_k(vectors, ks, seed=0, previous=7, hold=True)[0] == 3  # 0.45: not stable
+    assert choose_k(vectors, ks, seed=0, previous=2, hold=True)[0] == 3  # up: allowed
+
+
 def test_choose_k_holds_on_a_noisy_curve():
     # no structure at all: every k is as (un)stable as any other, within noise
     vectors = normalize(np.random.default_rng(3).normal(size=(200, 20)))
@@ -672,6 +685,12 @@ def test_demo_quotes_are_verbatim(demo):
         rows["char_end"] = rows["char_start"] + rows["excerpt_end"]
         rows["char_start"] = rows["char_start"] + rows["excerpt_start"]
         assert check_verbatim(rows, corpus.documents) == [], theme_id
+        # in a text file, the quote's line is the line its excerpt starts on
+        texts = corpus.documents.set_index("doc_id")["text"]
+        for q in rows.itertuples():
+            if str(q.path).endswith((".md", ".txt")):
+                document = texts[q.doc_id]
+                assert document.count("\n", 0, int(q.char_start)) + 1 == q.line, q
         in_theme = source.loc[sorted(members(themes, theme_id))].reset_index()
         said_by = participant(source.loc[quotes["segment_id"]].reset_index())
         assert len(set(said_by)) == min(5, len(set(participant(in_theme)))), theme_id

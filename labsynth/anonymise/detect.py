@@ -27,12 +27,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from labsynth.anonymise.names import (
+    _after_profession,
     _capitalised_in_context,
+    _coordinated,
     _families,
     _first_name_hits,
     _found_names,
@@ -49,7 +52,15 @@ from labsynth.anonymise.names import (
 )
 from labsynth.anonymise.patterns import structured
 from labsynth.anonymise.spans import KINDS, Detection, _merge
-from labsynth.anonymise.vocab import _fold_key, ambiguous_names, first_names, lower_words
+from labsynth.anonymise.vocab import (
+    _CIVILITY_RE,
+    _PARTICLES_F,
+    _fold,
+    _fold_key,
+    ambiguous_names,
+    first_names,
+    lower_words,
+)
 
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
@@ -259,14 +270,68 @@ def _detect(texts: list[str], names: list[str], keep: list[str],
         found += _capitalised_in_context(
             text, places, lower, [(s, e) for s, e, label in ents if label != "PER"], elsewhere)
         found += _families(text, ents)
+        found += _after_profession(text, ents, elsewhere)
+        found += _coordinated(text, found, ents, lower, elsewhere)
         first.append(found)
     # second pass: a name found in one text is a name in every text of the batch
     keys: set[str] = set()
-    for text, found in zip(texts, first, strict=True):
+    civil: set[str] = set()  # names met after a civility: persons even where the model
+    for text, found in zip(texts, first, strict=True):  # mostly says place (« Garrigues »)
         keys |= _found_names(text, found, lower)
-    keys -= kept | elsewhere
+        civil |= _found_names(text, [d for d in found if _CIVILITY_RE.match(d.text)], lower)
+    keys -= kept | (elsewhere - civil)
+    kept_re = _kept_pattern(keep)
     results = []
     for text, found in zip(texts, first, strict=True):
         merged = _merge(text, found + _repeat_names(text, keys))
-        results.append([d for d in merged if _fold_key(d.text) not in kept])
+        merged = [d for d in merged if _fold_key(d.text) not in kept]
+        results.append(_without_kept(text, merged, kept_re) if kept_re else merged)
     return results
+
+
+def _kept_pattern(keep: list[str]) -> re.Pattern[str] | None:
+    """The texts to keep as one pattern over folded text (:func:`_fold`), whole words,
+    spaces and hyphens alike: « Mûr-de-Bretagne » finds « mur de bretagne »."""
+    keys = sorted({k for k in map(_fold_key, keep) if k}, key=len, reverse=True)
+    if not keys:
+        return None
+    words = (r"[\s-]+".join(map(re.escape, k.split())) for k in keys)
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(words)})(?![^\W_])")
+
+
+def _without_kept(text: str, detections: list[Detection], kept: re.Pattern[str]
+                  ) -> list[Detection]:
+    """Declared texts to keep win inside a wider name: the model's « Mauron Lanrivain »
+    (two towns the designer keeps) is no person, and « Lanrivain Josselin » keeps
+    « Lanrivain » and replaces « Josselin ». A name with a civility (« M. Lanrivain »)
+    is a person and stays whole."""
+    out: list[Detection] = []
+    for d in detections:
+        if d.kind != "PER" or _CIVILITY_RE.match(d.text):
+            out.append(d)
+            continue
+        pieces, last = [], d.start
+        # one folded character per character: offsets in d.text are offsets in text
+        for m in kept.finditer(_fold(d.text)):
+            pieces.append((last, d.start + m.start()))
+            last = d.start + m.end()
+        if last == d.start:
+            out.append(d)
+            continue
+        pieces.append((last, d.end))
+        for start, end in pieces:
+            # what is left is a name when it holds a capitalised word that is not a
+            # particle (« Mauron de Lanrivain » leaves « de »: nothing)
+            words = list(_WORD_RE.finditer(text, start, end))
+            while words and (not words[0].group()[0].isupper()
+                             or _fold_key(words[0].group()) in _PARTICLES_F):
+                words.pop(0)
+            while words and _fold_key(words[-1].group()) in _PARTICLES_F:
+                words.pop()
+            if words:
+                s, e = words[0].start(), words[-1].end()
+                out.append(Detection(s, e, "PER", text[s:e], d.source, d.check))
+    return out
+
+
+_WORD_RE = re.compile(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*")

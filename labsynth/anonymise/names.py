@@ -154,6 +154,29 @@ _TITLE_RE = re.compile(
     r"entrepreneur|entrepreneuse|avocate?|chanteur|chanteuse|écrivain|écrivaine|romancier|"
     r"romancière|peintre|sénateur|sénatrice|députée?|ministre)"
     rf"[ \t]*(?P<value>{_CAP_NAME_WORD}(?:[ \t]+{_CAP_NAME_WORD})?)")
+#: a profession before a name (« le chauffeur Lacombe », « la pharmacienne Le Goff »,
+#: « l'éducatrice Nadège »): unlike the titles above, a name that is also a French word
+#: is not taken (« le directeur Général », « la conseillère Emploi »)
+_PROFESSION_RE = re.compile(
+    r"\b(?:chauffeur|cocher|patron|patronne|volailler|cultivateur|cultivatrice|journalier|"
+    r"marchand|marchande|boulanger|boulangère|boucher|bouchère|épicier|épicière|menuisier|"
+    r"maçon|forgeron|meunier|cordonnier|tailleur|facteur|factrice|gendarme|soldat|marin|"
+    r"matelot|pêcheur|domestique|instituteur|institutrice|vicaire|recteur|prêtre|aumônier|"
+    r"huissier|greffier|greffière|préfet|préfète|maire|adjoint|adjointe|conseiller|"
+    r"conseillère|président|présidente|directeur|directrice|ingénieur|ingénieure|"
+    r"architecte|pharmacien|pharmacienne|vétérinaire|infirmier|infirmière|éducateur|"
+    r"éducatrice|animateur|animatrice|coiffeur|coiffeuse|agriculteur|agricultrice|éleveur|"
+    r"éleveuse|ouvrier|ouvrière|policier|policière|procureur|procureure|journaliste|"
+    r"photographe|musicien|musicienne|violoniste|pianiste|acteur|actrice|comédien|"
+    r"comédienne|cycliste|coureur|coureuse|boxeur|aviateur|aviatrice|footballeur|"
+    r"entraîneur|entraîneuse|sculpteur|sculptrice|poète|philosophe|historien|historienne|"
+    r"sociologue|économiste|assistante?|secrétaire|kiné|kinésithérapeute|orthophoniste|"
+    r"psychologue|dentiste|sage-femme|auxiliaire|nounou|assistante[ \t]+sociale|"
+    r"assistant[ \t]+social)"
+    rf"[ \t]+(?P<value>{_CAP_NAME_WORD}(?:[ \t]+{_CAP_NAME_WORD})?)")
+#: « M. » as the OCR of old newspapers misreads it (« NI. de Largentaye », « Ni. Arscott »)
+_OCR_CIVILITY_RE = re.compile(
+    rf"\b(?:NI|Ni)\.[ \t]+(?P<value>(?:(?:de|du|d['’])[ \t]*)?{_CAP_NAME_WORD})")
 _MAIDEN_RE = re.compile(rf"\b(?:n[ée]e|[ée]pouse|veuve)[ \t]+(?P<value>{_CAP_NAME_WORD})")
 _SPELLED_RE = re.compile(r"(?<![\w\-])[A-Z](?:[ \t]?-[ \t]?[A-Z]){2,}(?![\w\-])")
 
@@ -191,6 +214,8 @@ def person_cues(text: str) -> list[Detection]:
             start = m.start("value")
             if text.startswith(value, start):
                 add(start, start + len(value), "PER")
+    for m in _OCR_CIVILITY_RE.finditer(text):
+        add(m.start("value"), m.end("value"), "PER")
     for start, end in _ranked_names(text):
         add(start, end, "PER")
     for regex in (_FIELD_RE, _MAIDEN_RE):
@@ -569,7 +594,7 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
             continue
         # leading role, kinship, filler or lower-case words are not part of the name
         tokens = list(_TOKEN_RE.finditer(text, start, end))
-        while len(tokens) > 1 and (
+        while len(tokens) > 1 and not _particle_name(text, tokens) and (
                 _fold_key(tokens[0].group()) in _PERSON_CUES_F | _STOP_FOLDED | _ROLE_WORDS
                 | ORAL_FILLERS | _NOT_PERSONS_F or tokens[0].group()[:1].islower()
                 # « à Rennes Emile Sénéchal »: a town before a first name
@@ -629,6 +654,18 @@ def _ner_persons(text: str, entities: list[tuple[int, int, str]],
     return out
 
 
+def _particle_name(text: str, tokens: list[re.Match[str]]) -> bool:
+    """Do the tokens open with a capitalised particle that belongs to the surname
+    (« Le Quéré », « Le Gall », « Du Pontavice »), not an article (« Le Président », « à
+    La Bouétée »)?"""
+    first, second = tokens[0].group(), tokens[1].group()
+    raw = _context_before(text, tokens[0].start())[1]
+    return first in ("Le", "La", "Du", "De", "Des") and second[:1].isupper() and \
+        raw not in _PLACE_PREPOSITIONS - {"de", "d'", "d’"} and \
+        _fold_key(second) not in _STOP_FOLDED | _ROLE_WORDS | _NOT_PERSONS_F | _ORG_HEADS_F \
+        and not _common(second)
+
+
 #: what may stand between two words of one name: spaces, a hyphen, an initial's point
 _NAME_GAP_RE = re.compile(r"[\s.\-]*")
 
@@ -671,3 +708,99 @@ def _mostly_not_persons(texts: Sequence[str],
     return frozenset(key for (key, person), n in counts.items()
                      if not person and n >= 2 and n >= 2 * counts[(key, True)]
                      and key not in known)
+
+
+# --------------------------------------------------------------------------- lists
+
+_ITEM = r"(?:[A-Z]\.[ \t]?)?[A-ZÀ-Þ][\w'’]+(?:-[A-ZÀ-Þ][\w'’]+)*"
+_ITEM_RE = re.compile(rf"{_ITEM}(?:[ \t]+{_ITEM})?")
+_RANK_AFTER_RE = re.compile(r"[ \t]+\d")
+_RANK_BEFORE_RE = re.compile(r"\d\S?[ \t]+$")
+#: capitalised items joined by commas, « et », « ou » (« Trousselier, Pottier, Passerieu
+#: et Fleury », « MM. Duff et Voggenhuber »)
+_LIST_RE = re.compile(rf"{_ITEM}(?:[ \t]+{_ITEM})?"
+                      rf"(?:(?:[ \t]*,[ \t]*(?:(?:et|ou)[ \t]+)?|[ \t]+(?:et|ou)[ \t]+)"
+                      rf"{_ITEM}(?:[ \t]+{_ITEM})?)+")
+
+
+def _coordinated(text: str, found: Sequence[Detection], entities: list[tuple[int, int, str]],
+                 lower: frozenset[str], elsewhere: frozenset[str] = frozenset()
+                 ) -> list[Detection]:
+    """The other items of a list of names some of which were found (« Trousselier,
+    Pottier, Passerieu et Fleury », « MM. Duff et Voggenhuber », « Dupont et Winand »).
+
+    A list is capitalised words joined by commas, « et » or « ou ». Its unfound items are
+    persons when one item was found with a strong cue (civility, list, kinship word) or
+    half the items were found, and the item is not a common word, not a place or an
+    organisation for the model (here, or mostly in the texts: ``elsewhere``), and the
+    list does not follow a place preposition (« à Rennes, Brest et Quimper »).
+    """
+    persons = [d for d in found if d.kind == "PER"]
+    if not persons:
+        return []
+    out = []
+    for m in _LIST_RE.finditer(text):
+        raw = _context_before(text, m.start())[1]
+        if raw in _PLACE_PREPOSITIONS - {"de", "d'", "d’"} or \
+                _RANK_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # « à Rennes, Brest... », a results list « 80 P. Tachet, Bruz »
+        items = list(_ITEM_RE.finditer(text, m.start(), m.end()))
+        seeds = [i for i in items if any(d.start < i.end() and i.start() < d.end
+                                         for d in persons)]
+        strong = any(d.source in ("motif", "liste", "contexte") and d.start < i.end() and
+                     i.start() < d.end for i in seeds for d in persons)
+        if not (strong or (len(seeds) >= 2 and 2 * len(seeds) >= len(items))):
+            continue
+        if raw in _DETERMINERS and raw not in ("de", "d'", "d’", "les"):
+            continue  # « avec une AESH, Mme Cozic »
+        for item in items:
+            if item.group().isupper() and len(item.group()) <= 5:
+                continue  # an acronym
+            if item in seeds or _sentence_start(text, item.start()) or \
+                    _RANK_AFTER_RE.match(text, item.end()):
+                continue  # « MM. Villebrun, Bruz 2* Houdré »: a town in a results list
+            words = item.group().replace(".", " ").split()
+            keys = [_fold_key(w) for w in words]
+            if any(k in _STOP_FOLDED | _NOT_PERSONS_F | _ORG_HEADS_F | _ROLE_WORDS
+                   or k in elsewhere for k in keys):
+                continue
+            if any(_common_here(text, item.start(), w, lower) for w in words if len(w) > 1):
+                continue
+            # the model calls many surnames places (« Dupont et Winand »), but not the
+            # place a list starts after « de » (« un tailleur de Guingamp, M. Hellivan »)
+            labels = {label for s, e, label in entities if s < item.end() and item.start() < e}
+            if "ORG" in labels or ("LOC" in labels and item is items[0]):
+                continue
+            out.append(Detection(item.start(), item.end(), "PER", item.group(), "indice"))
+    return out
+
+
+def _after_profession(text: str, entities: list[tuple[int, int, str]],
+                      elsewhere: frozenset[str] = frozenset()) -> list[Detection]:
+    """A capitalised name after a profession (« le volailler Coûtât », « la pharmacienne
+    Le Goff »): cut at its first French word, left when the model calls it a place or an
+    organisation here or mostly in the texts (« le chauffeur Versailles, 2 janvier »)."""
+    out = []
+    known = first_names()
+    for m in _PROFESSION_RE.finditer(text):
+        words = m.group("value").split()
+        if _fold_key(words[0]) not in known:
+            kept = []
+            for i, word in enumerate(words):
+                key = _fold_key(word)
+                if i == 0 and len(words) > 1 and key in _PARTICLES_F:
+                    kept.append(word)  # « le chauffeur Le Gall »
+                    continue
+                if _common(word) or key in _STOP_FOLDED | _ORG_HEADS_F | _NOT_PERSONS_F | \
+                        _ROLE_WORDS or key in elsewhere or (word.isupper() and len(word) <= 5):
+                    break
+                kept.append(word)
+            words = kept
+        if not words or _fold_key(words[-1]) in _PARTICLES_F:
+            continue
+        start = m.start("value")
+        end = start + len(" ".join(words))
+        if any(s < end and start < e and label in ("LOC", "ORG") for s, e, label in entities):
+            continue
+        out.append(Detection(start, end, "PER", text[start:end], "indice"))
+    return out

@@ -26,7 +26,10 @@ follow the corpus order (interviews first), independent of the order files were 
 
 File names: every word of a path that is a speaker's name, a declared name, the name of a
 person found in the texts, or a first name from the lists is replaced by the person's code
-(« P3 », « E1 », « N4 »); other words, towns included, are kept, as towns are in texts.
+(« P3 », « E1 », « N4 »); other words, towns included, are kept, as towns are in texts. A
+French word or a month (« mai », « roux ») is a name in a file name only when the file's
+own text names that person (« Madame Roux » in ``famille_roux.txt``) or the designer
+declared it: ``avis_mai_2025.csv`` keeps its month.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from labsynth.anonymise.detect import (
     name_parts,
 )
 from labsynth.anonymise.ledger import COLUMNS, Memory, Review, read_register
-from labsynth.anonymise.vocab import _CIVILITY_RE
+from labsynth.anonymise.vocab import _CIVILITY_RE, _PARTICLES_F
 
 if TYPE_CHECKING:
     from labsynth.cache import AnnotationCache
@@ -681,6 +684,32 @@ def _first_name_words(words: list[str], cache: AnnotationCache | None) -> frozen
     return frozenset(json.loads(blob))
 
 
+def _common_words(words: list[str], cache: AnnotationCache | None) -> frozenset[str]:
+    """Which of ``words`` (name keys) are French words of the lexicon or months, kept in
+    the project cache like :func:`_first_name_words`."""
+    import json
+
+    from labsynth.anonymise.lexicon import lexicon
+
+    def compute() -> list[str]:
+        common = lexicon()
+        return [w for w in words if w in _MONTHS or common.parts_of_speech(w)]
+
+    if cache is None:
+        return frozenset(compute())
+    key = hashlib.blake2b(json.dumps(words, ensure_ascii=False).encode(),
+                          digest_size=16).hexdigest()
+    blob = cache.get_many("names/common-words", [key]).get(key)
+    if blob is None:
+        blob = json.dumps(compute(), ensure_ascii=False).encode()
+        cache.put_many("names/common-words", [(key, blob)])
+    return frozenset(json.loads(blob))
+
+
+_MONTHS = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre "
+                    "novembre decembre janv fevr avr juil sept oct nov dec".split())
+
+
 def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Resolver,
                 declared: list[str], keep: list[str], keep_ids: set[str],
                 cache: AnnotationCache | None = None) -> None:
@@ -688,10 +717,13 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
     register row per such word and file.
 
     A word is a person's name when it is a word of a speaker's name (that speaker's code
-    in their own file), of a declared name, of a person found in the texts under a
-    strong cue (a name of two words or more), or a first name of the lists that is not
-    also a common word or a place (« Florence », « Lourdes » stay). The designer keeps a
-    word with « garder » in the register, or with ``keep`` in ``project.yml``.
+    in their own file), of a person replaced in that file's own text (« Madame Roux » in
+    ``famille_roux.txt``: the pseudonym she has there), of a declared name, of a person
+    found in the texts under a strong cue (a name of two words or more), or a first name
+    of the lists that is not also a common word or a place (« Florence », « Lourdes »
+    stay). A French word or a month (« mai » in ``avis_mai_2025.csv``) counts only in the
+    first two ways or when declared. The designer keeps a word with « garder » in the
+    register, or with ``keep`` in ``project.yml``.
     """
     kept = {name_key(k) for k in keep}
     docs = list(dict.fromkeys(zip(segments["doc_id"], segments["path"], strict=True)))
@@ -699,6 +731,15 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
                         | {w for key in resolve.persons if _SEP not in key
                            for w in key.split()})
     known = _first_name_words(candidates, cache)
+    # the persons named in each file's own text, word by word (« Madame Roux » in
+    # famille_roux.txt, a surname alone, a bare first name): the same pseudonym there
+    named_here: dict[str, dict[str, str]] = {}
+    for r in result.replacements:
+        if r.kind == "PER" and not r.kept:
+            for word in name_key(r.original).split():
+                if len(word) > 2 and word not in _PARTICLES_F:
+                    named_here.setdefault(r.path, {}).setdefault(word, r.pseudonym)
+    french = _common_words(candidates, cache)
     person_words: dict[str, str] = {}  # word -> name key of the person
     for key in resolve.persons:
         if _SEP in key:  # a bare name of one document: found through ``resolve`` below
@@ -710,9 +751,11 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
             for word in words:
                 if len(word) > 2:
                     person_words.setdefault(word, key)
+    declared_words: set[str] = set()
     for name in declared:
         for word in name_key(name).split():
             person_words.setdefault(word, name_key(name))
+            declared_words.add(word)
     anywhere: dict[str, str] = {}
     by_file: dict[str, dict[str, str]] = {}
     for doc_id, path in docs:
@@ -725,6 +768,13 @@ def _path_codes(result: Pseudonymisation, segments: pd.DataFrame, resolve: _Reso
             own = {p for t, p in resolve.by_doc.get(doc_id, []) if key in t}
             if len(own) == 1:
                 pseudonym = next(iter(own))
+            elif key in named_here.get(path, {}):
+                pseudonym = named_here[path][key]
+            elif key in french and key not in declared_words:
+                # a French word (« mai », « roux », « avis ») names a person in a file
+                # name only when that file's text names that person (above), or when the
+                # designer declared it: avis_mai_2025.csv is a month
+                continue
             elif key in person_words:
                 pseudonym = resolve.person(person_words[key])
             elif any(key in t for t, _ in resolve.interviewers) or key in known:

@@ -9,7 +9,9 @@ Recognised conventions, one label per line start::
 A label counts as a speaker only when it looks like a name (capitalised words, at most
 five, at most 40 characters) and appears at least twice in the document, or is a known
 role (Q, R, Enquêtrice...) or a name declared in ``project.yml``: a line such as
-« Remarque : il rit » stays inside the turn. No maintained library parses these French
+« Remarque : il rit » stays inside the turn. A header line at the top of an interview,
+« Enquêtrice : Claire Vidal (Lab Région) », is metadata, not a turn (:func:`_without_header`),
+and makes Claire Vidal's turns the interviewer's. No maintained library parses these French
 transcript conventions, hence this module.
 """
 
@@ -199,6 +201,8 @@ def find_turns(
          if counts[normalise_label(c[2])] >= 2 or normalise_label(c[2]) in known
          or is_known_label(c[2], interviewers)}.values()
     )
+    accepted, named = _without_header(text, accepted, counts, known)
+    interviewers = (*interviewers, *named)
     if len(accepted) < 2:
         return None
     if lonely is not None:
@@ -219,6 +223,76 @@ def find_turns(
         empty.extend((t.speaker or "", t.line or 0, non_blank(text[t.label_start:t.end]))
                      for t in turns if t.end <= t.start and t.label_start is not None)
     return [t for t in turns if t.end > t.start]
+
+
+#: role labels that can open a header line (« Enquêtrice : Claire Vidal (Lab Région) »);
+#: « Q », « R », « Moi » and « Question » never do
+_HEADER_ROLES = (DEFAULT_INTERVIEWER_LABELS | _PARTICIPANT_LABELS) - {
+    "q", "r", "moi", "question", "questions", "reponse"}
+_AFFILIATION_RE = re.compile(r"[ \t]*[(\[][^)\]\n]*[)\]]")
+_NAME_LIST_RE = re.compile(r"[ \t]*(?:[,;/&+|]|[ \t][-–—][ \t]|\bet\b)[ \t]*")
+
+
+def _header_names(value: str) -> list[str] | None:
+    """The names a header line gives after its label (« Claire Vidal (Lab Région) »,
+    « Claire Vidal et Julien Roche »), or ``None`` when it says anything else (a sentence
+    ends with a full stop: « Bonjour. »)."""
+    value = value.strip()
+    if re.search(r"(?<!\b[A-Z])[.!?…]$", value):
+        return None
+    value = _AFFILIATION_RE.sub(" ", value).strip()
+    items = [i for i in _NAME_LIST_RE.split(value) if i.strip()]
+    if not items or not all(looks_like_name(i) and not any(c.isdigit() for c in i)
+                            for i in items):
+        return None
+    return [i.strip() for i in items]
+
+
+_META_LINE_RE = re.compile(r"[ \t]*[^\W\d_][\w'’ .·-]{0,30}?[ \t\u00a0\u202f]*:")
+
+
+def _without_header(text: str, accepted: list[tuple[int, int, str, str | None]],
+                    counts: Counter, known: set[str] = frozenset()
+                    ) -> tuple[list[tuple[int, int, str, str | None]], list[str]]:
+    """Leave out the header lines of an interview that look like turns.
+
+    « Enquêtrice : Claire Vidal (Lab Région) » above « Date : », « Lieu : » and the
+    conversation is who led it, not something she said: a role label (« Enquêtrice »,
+    « Interviewer », « Participante »...) that opens the document, appears once, is not a
+    declared speaker, and is followed on its line by names only (an affiliation in
+    brackets allowed; no closing full stop), with some evidence that they are names (a
+    full name, an affiliation, a speaker of that name, or a metadata line such as
+    « Date : » under it; « Enquêtrice : Bonjour » stays a turn) is metadata. The line
+    stays in the text before the first turn (kept and pseudonymised like any text); the
+    names given for an interviewer role are returned, so that their
+    turns (« Claire Vidal : », « Claire : ») are the interviewer's.
+    """
+    named: list[str] = []
+    while len(accepted) > 1:
+        _, body_start, label, _ = accepted[0]
+        norm = normalise_label(label)
+        if counts[norm] != 1 or norm in known or not {norm, _base_label(norm)} & _HEADER_ROLES:
+            break
+        line_end = text.find("\n", body_start)
+        line_end = len(text) if line_end < 0 else line_end
+        value = text[body_start:line_end]
+        names = _header_names(value)
+        if names is None:
+            break
+        # a name alone could be a greeting (« Enquêtrice : Bonjour »): some evidence that
+        # it names someone — a full name, an affiliation, a later speaker of that name,
+        # or a metadata line under it (« Date : »)
+        labels = {normalise_label(c) for c in counts}
+        next_line = text[line_end + 1:accepted[1][0]].lstrip("\n").split("\n", 1)[0]
+        if not (any(len(n.split()) > 1 for n in names) or _AFFILIATION_RE.search(value)
+                or any(normalise_label(n) in labels or normalise_label(n).split()[0] in labels
+                       for n in names)
+                or (next_line.strip() and _META_LINE_RE.match(next_line))):
+            break
+        accepted = accepted[1:]
+        if role_of(label, ()) == "interviewer":
+            named += names
+    return accepted, named
 
 
 def _span_turn(text: str, start: int, end: int, label: str | None, role: str,
