@@ -10,6 +10,7 @@ AXE_CORE := axe-core@4.14.1
 
 .PHONY: install demo test test-fast browser libreoffice lab bench lint lock clean
 
+# .[dev] includes the dask extra (labsynth[dask]): the cluster tests run, not skip
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 introuvable : installez python3.11."; exit 2; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -106,6 +106,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJET", help="nom sous corpora/ ou chemin du dossier")
     p.add_argument("--top", type=int, default=30, metavar="N",
                    help="nombre de mots affichés (par défaut : 30)")
+    p.add_argument("--scheduler", metavar="ADRESSE",
+                   help="annoter sur un cluster Dask (tcp://hôte:8786 ; par défaut la "
+                   "variable LABSYNTH_SCHEDULER) : tout ce dont themes a besoin, écrit dans "
+                   "le cache du projet (extra labsynth[dask])")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="annoter avec N processus Dask sur cette machine (extra "
+                   "labsynth[dask])")
+    p.add_argument("--detect-on-cluster", action="store_true",
+                   help="repérer aussi les données personnelles sur le cluster : les textes "
+                   "bruts, noms compris, y sont alors envoyés (par défaut : repérage ici, "
+                   "seuls les textes masqués partent)")
     p = sub.add_parser("themes", help="découvrir les thèmes d'un projet, ou d'un tableau "
                        "(.csv, .xlsx...) avec --text-column", add_help=False)
     _french_help(p)
@@ -163,12 +174,19 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_annotate(args: argparse.Namespace) -> int:
+    import os
     import time
     import warnings
 
     from labsynth.cache import project_cache
+    from labsynth.cluster import ENV_SCHEDULER
     from labsynth.features import text_features
 
+    if args.scheduler or args.workers is not None or os.environ.get(ENV_SCHEDULER):
+        return _annotate_on_cluster(args)
+    if args.detect_on_cluster:
+        raise LabsynthError("LS406", "--detect-on-cluster va avec --workers N ou --scheduler "
+                            "ADRESSE (sans eux, tout se fait sur cette machine).")
     project = load_project(args.project, args.corpora)
     corpus = read_corpus(project)
     segments = corpus.for_analysis()
@@ -198,6 +216,50 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     print(f"\nExpressions gardées ({len(features.phrases)}) : {shown or 'aucune'}"
           + (" ..." if len(features.phrases) > 40 else ""))
     print("Un mot sans intérêt pour ce projet ? Ajoutez-le à nlp.stop_words dans project.yml.")
+    return 0
+
+
+def _annotate_on_cluster(args: argparse.Namespace) -> int:
+    """``annotate --scheduler/--workers``: what a themes run needs, computed on Dask."""
+    import time
+
+    from labsynth import cluster
+    from labsynth.codebook import annotate_project
+
+    cluster.resolve(args.scheduler, args.workers)  # a wrong option or no Dask: say it now
+    project = load_project(args.project, args.corpora)
+    corpus = read_corpus(project)
+    _print_refused_count(corpus, args.project)
+    segments = corpus.for_analysis(
+        include_interviewers=project.spec.themes.include_interviewers)
+    if segments.empty:
+        return _nothing_to_analyse(corpus, args.project)
+    spec = project.spec.nlp
+    stats: dict[str, int] = {}
+    with cluster.connect(args.scheduler, args.workers) as remote:
+        print(f"Annotation sur {remote.address} : {remote.n_workers} worker(s), "
+              f"{remote.n_threads} fil(s) de calcul.")
+        start = time.perf_counter()
+        with cluster.use(remote):
+            features = annotate_project(project, corpus=corpus, stats=stats, progress=True,
+                                        detect_on_cluster=args.detect_on_cluster)
+        seconds = time.perf_counter() - start
+    words = int(segments["text"].str.split().str.len().sum())
+    print(f"{_fmt(len(segments))} segments analysés ({_fmt(words)} mots, modèle {spec.model}, "
+          f"mode {spec.mode}) en {seconds:.1f} s ; {_fmt(stats['computed'])} textes annotés "
+          f"et {_fmt(stats['embedded'])} encodés par les workers, {_fmt(stats['cached'])} "
+          "lus dans le cache.")
+    if project.spec.pseudonymisation.enabled:
+        where = "par les workers" if args.detect_on_cluster else \
+            "sur cette machine, avant l'envoi : seuls des textes masqués sont partis"
+        print(f"Données personnelles repérées {where} ; le registre des remplacements "
+              "s'écrit au prochain « labsynth themes ».")
+    print(f"Tout est dans le cache du projet : « labsynth themes {args.project} » ne "
+          "chargera aucun modèle.")
+    print(f"\nLes {args.top} mots et expressions les plus présents (nombre de segments) :")
+    for feature, n in sorted(features.document_frequency.items(),
+                             key=lambda kv: (-kv[1], kv[0]))[:args.top]:
+        print(f"  {features.readable(feature):<28} {_fmt(n):>6}")
     return 0
 
 

@@ -16,10 +16,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from labsynth import cluster
 from labsynth.anonymise import Pseudonymisation, pseudonymise
 from labsynth.atomic import atomic_write
 from labsynth.cache import project_cache
@@ -44,9 +45,13 @@ from labsynth.themes import (
     verify_quotes,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "Codebook",
     "ThemeRun",
+    "annotate_project",
     "describe_changes",
     "exploration",
     "exploration_folder",
@@ -340,6 +345,91 @@ def _previous_k(previous: dict[str, Any]) -> int | None:
     return len(themes) or None
 
 
+def _nlp_spec(project: Project, codebook: Codebook):
+    """The project's ``nlp`` settings with the codebook's excluded words as stop words."""
+    return project.spec.nlp.model_copy(
+        update={"stop_words": [*project.spec.nlp.stop_words, *codebook.exclude_words]})
+
+
+def _analysed(project: Project, corpus: Corpus, cache, progress: bool | None,
+              save: bool = True) -> tuple[pd.DataFrame, Pseudonymisation, list[str]]:
+    """The segments a themes run analyses (with their pseudonymised texts and private
+    spans when the project pseudonymises), their pseudonymisation, and the texts the
+    language analysis reads: blanked of personal data when the project pseudonymises."""
+    segments = corpus.for_analysis(include_interviewers=project.spec.themes.include_interviewers)
+    if segments.empty:
+        raise LabsynthError("LS506", nothing_to_analyse(corpus))
+    if not project.spec.pseudonymisation.enabled:
+        return segments, Pseudonymisation(enabled=False), segments["text"].tolist()
+    # names, numbers and addresses are blanked before the analysis, so they can never
+    # become keywords or labels; quotes are shown pseudonymised
+    pseudo = pseudonymise(project, corpus, cache=cache, progress=bool(progress), save=save)
+    texts = [pseudo.blanked.get(s, t) for s, t in zip(segments["segment_id"],
+                                                       segments["text"], strict=True)]
+    segments = segments.assign(text_pseudonymised=[
+        pseudo.text(s, t) for s, t in zip(segments["segment_id"], segments["text"],
+                                          strict=True)])
+    # numbers, e-mails and addresses are never quoted (a name, pseudonymised, may be)
+    private: dict[str, list[tuple[int, int]]] = {}
+    for r in pseudo.replacements:
+        if r.kind in PRIVATE_KINDS and not r.kept:
+            private.setdefault(r.segment_id, []).append((r.start, r.end))
+    segments = segments.assign(private_spans=[
+        private.get(s, []) for s in segments["segment_id"]])
+    return segments, pseudo, texts
+
+
+def annotate_project(project: Project, *, corpus: Corpus | None = None,
+                     progress: bool | None = None, stats: dict[str, int] | None = None,
+                     detect_on_cluster: bool = False) -> Features:
+    """Compute and cache everything the language models give a themes run, and only that.
+
+    The named entities of the pseudonymisation and its whole detection (when the project
+    pseudonymises), the annotations and sentence vectors of the analysed texts (blanked),
+    the multi-word stop words, the seeds' texts: :func:`project_themes` afterwards finds
+    them all in the cache and loads no model. Within :func:`labsynth.cluster.use` the
+    models run on the cluster's workers, the analysed texts in partitions of consecutive
+    segment ids; the detection of personal data runs in this process, so that only
+    blanked texts travel, unless ``detect_on_cluster``. The register of replacements is
+    not written (``themes`` writes it).
+
+    Parameters
+    ----------
+    project : Project
+    corpus : Corpus, optional
+        The project already read.
+    progress : bool, optional
+        Progress bar of the annotation.
+    stats : dict, optional
+        Receives :func:`labsynth.nlp.analyse`'s counts for the analysed texts.
+    detect_on_cluster : bool
+        Run the named-entity pass of the detection on the cluster too: the segments' raw
+        texts, personal data included, then travel to the workers.
+
+    Returns
+    -------
+    Features
+        Of the analysed texts, in the order of their segment ids.
+    """
+    codebook = load_codebook(project)
+    corpus = corpus if corpus is not None else read_corpus(project)
+    nlp_spec = _nlp_spec(project, codebook)
+    with project_cache(project) as cache:
+        with cluster.use(cluster.current() if detect_on_cluster else None):
+            segments, _, texts = _analysed(project, corpus, cache, progress, save=False)
+        ids = segments["segment_id"].tolist()
+        order = sorted(range(len(texts)), key=ids.__getitem__)
+        features, _ = features_and_vectors([texts[i] for i in order], nlp_spec, cache,
+                                           progress=progress, stats=stats)
+        # what find_themes asks of its features_of and vectors_of for the seeds
+        seed_features = [t for s in codebook.seeds for t in (" ".join(s.keywords), *s.examples)]
+        seed_vectors = [" ".join([*s.keywords, *s.examples]) or s.name for s in codebook.seeds]
+        if seed_features:
+            text_features(seed_features, nlp_spec, cache, progress=False)
+            features_and_vectors(seed_vectors, nlp_spec, cache, progress=False)
+    return features
+
+
 def project_themes(project: Project, *, n_themes: int | str | None = None,
                    seed: int | None = None, save: bool | None = None,
                    progress: bool | None = None, corpus: Corpus | None = None) -> ThemeRun:
@@ -374,33 +464,12 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     n_themes = spec.n_themes if n_themes is None else n_themes
     seed = spec.seed if seed is None else seed
     corpus = corpus if corpus is not None else read_corpus(project)
-    segments = corpus.for_analysis(include_interviewers=spec.include_interviewers)
-    if segments.empty:
-        raise LabsynthError("LS506", nothing_to_analyse(corpus))
-    nlp_spec = project.spec.nlp.model_copy(
-        update={"stop_words": [*project.spec.nlp.stop_words, *codebook.exclude_words]})
+    nlp_spec = _nlp_spec(project, codebook)
     previous, notes = read_state(project)
     named = set(codebook.names)
     same_start = previous.get("seed", previous.get("params", {}).get("seed", seed)) == seed
     with project_cache(project) as cache:
-        if project.spec.pseudonymisation.enabled:
-            # names, numbers and addresses are blanked before the analysis, so they can
-            # never become keywords or labels; quotes are shown pseudonymised
-            pseudo = pseudonymise(project, corpus, cache=cache, progress=progress)
-            texts = [pseudo.blanked.get(s, t) for s, t in zip(segments["segment_id"],
-                                                               segments["text"], strict=True)]
-            segments = segments.assign(text_pseudonymised=[
-                pseudo.text(s, t) for s, t in zip(segments["segment_id"], segments["text"],
-                                                  strict=True)])
-            # numbers, e-mails and addresses are never quoted (a name, pseudonymised, may be)
-            private: dict[str, list[tuple[int, int]]] = {}
-            for r in pseudo.replacements:
-                if r.kind in PRIVATE_KINDS and not r.kept:
-                    private.setdefault(r.segment_id, []).append((r.start, r.end))
-            segments = segments.assign(private_spans=[
-                private.get(s, []) for s in segments["segment_id"]])
-        else:
-            pseudo, texts = Pseudonymisation(enabled=False), segments["text"].tolist()
+        segments, pseudo, texts = _analysed(project, corpus, cache, progress)
         features, vectors = features_and_vectors(texts, nlp_spec, cache, progress=progress)
         seeds = [Seed(s.name, tuple(s.keywords), tuple(s.examples)) for s in codebook.seeds]
 

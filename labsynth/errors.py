@@ -35,6 +35,18 @@ class LabsynthError(Exception):
         self.message = message
         super().__init__(f"[{code}] {message}")
 
+    def __reduce__(self):
+        # raised in a cluster worker (labsynth.cluster), an error is pickled back to this
+        # process: the default would call __init__ with the full text as its only argument
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[LabsynthError], args: tuple, state: dict) -> LabsynthError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class ProjectError(LabsynthError, ValueError):
     """A project folder or its ``project.yml`` is missing or invalid.

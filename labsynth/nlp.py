@@ -5,7 +5,9 @@ POS, spaces) and never holds spaCy ``Doc`` objects beyond one batch. Annotations
 cached per text in the project's SQLite cache, keyed by the text and by the model's name,
 version and the annotation settings: an unchanged corpus needs no spaCy work, a new
 interview only its own. Large jobs run in worker processes that send back annotations,
-not ``Doc`` objects (spaCy's own ``n_process`` pickles whole Docs back to the parent).
+not ``Doc`` objects (spaCy's own ``n_process`` pickles whole Docs back to the parent);
+within :func:`labsynth.cluster.use`, the same chunks go to a Dask cluster's workers
+instead, and their results are written into the cache here, as a local run writes them.
 
 Two modes:
 
@@ -310,12 +312,25 @@ def analyse(
                      computed=sum(k not in found for k in unique),
                      embedded=sum(k not in vectors for k in unique) if embed else 0)
     if todo:
+        from labsynth import cluster
+
+        remote = cluster.current()
         todo_texts = [t for _, t in todo]
-        workers, size = _plan(todo_texts, n_process, batch_size, mode)
+        workers, size = _plan(todo_texts, 1 if remote else n_process, batch_size, mode)
+        needed: list[tuple[str, ...]] = []
         if any(k not in found for k, _ in todo):
-            load_pipeline(model, mode)  # fail early (and load once before forking workers)
+            needed.append(("spacy", model, mode))
         if embed and any(k not in vectors for k, _ in todo):
-            encoder.load()
+            needed.append(("encoder",))
+        # fail early; locally, load once before forking workers; with a cluster the
+        # workers load them, here only the installation is checked
+        for need in needed:
+            if remote is not None:
+                _ = model_version(model) if need[0] == "spacy" else encoder.version()
+            elif need[0] == "spacy":
+                load_pipeline(model, mode)
+            else:
+                encoder.load()
         total = sum(len(t.split()) for t in todo_texts)
         show = progress if progress is not None else total >= _MIN_WORDS_FOR_PROGRESS
         chunks = [todo[i:i + size * 4] for i in range(0, len(todo), size * 4)]
@@ -325,7 +340,11 @@ def analyse(
 
         desc = "Annotation et vecteurs" if embed else "Annotation (spaCy)"
         bar = tqdm(total=total, unit=" mots", desc=desc, disable=not show)
-        if workers > 1:
+        if remote is not None:
+            remote.preload(*needed)
+            _collect(remote.map(_worker, jobs), chunks, found, vectors, cache, namespace,
+                     vector_space if embed else "", bar)
+        elif workers > 1:
             context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else
                                      "spawn")
             with context.Pool(workers) as pool:

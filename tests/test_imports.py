@@ -24,6 +24,9 @@ LATER = {
     "evidence": {"insights", "explore", "widgets", "report", "pages", "qda"},
     "insights": {"explore", "widgets", "report", "pages"},
     "explore": {"widgets", "report", "pages", "insights"},
+    # lent to the model stages (nlp, anonymise/detect): below all that uses them
+    "cluster": {"features", "vectorize", "themes", "codebook", "coding", "corpus", "search",
+                "explore", "report", "insights"},
 }
 
 

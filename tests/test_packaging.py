@@ -17,9 +17,29 @@ def _pyproject() -> dict[str, SpecifierSet]:
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
     reqs = [Requirement(r) for r in project["dependencies"]]
-    reqs += [Requirement(r) for r in project["optional-dependencies"]["dev"]]
+    todo, seen = ["dev"], set()
+    while todo:  # the dev extra, with the extras it names (``labsynth[dask]``)
+        extra = todo.pop()
+        seen.add(extra)
+        for req in map(Requirement, extras[extra]):
+            if canonicalize_name(req.name) == "labsynth":
+                todo += sorted(req.extras - seen)
+            else:
+                reqs.append(req)
     return {canonicalize_name(r.name): r.specifier for r in reqs}
+
+
+def test_dask_is_an_extra_that_the_dev_install_includes():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    dependencies = {canonicalize_name(Requirement(r).name) for r in project["dependencies"]}
+    assert not dependencies & {"dask", "distributed"}  # the default install is unchanged
+    assert {canonicalize_name(Requirement(r).name)
+            for r in project["optional-dependencies"]["dask"]} == {"dask", "distributed"}
+    assert {"dask", "distributed"} <= set(_pyproject())  # make installs .[dev]: tests run
 
 
 def _conda() -> dict[str, SpecifierSet]:
@@ -75,6 +95,8 @@ def test_makefile_targets_and_ci():
     # so does the LibreOffice test (.ods workbooks)
     assert re.search(r"^make libreoffice$", ci, re.MULTILINE)
     assert "LABSYNTH_LIBREOFFICE_REQUIRED=1" in ci
+    # and the Dask cluster tests (dask is in the dev extra)
+    assert "LABSYNTH_DASK_REQUIRED=1" in ci
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
 

@@ -69,6 +69,7 @@ __all__ = ["KINDS", "Detection", "ambiguous_names", "detect", "first_names", "la
            "name_key", "name_parts"]
 
 _NER_FORMAT = 1  # bump when the cached NER value changes
+_NER_PARTITION = 512  # texts per partition sent to a cluster worker
 #: the spaCy model whose PER entities :func:`detect` uses unless told otherwise (project.yml:
 #: ``pseudonymisation.model``): on the independent gold set the medium model finds more
 #: names and takes fewer places for persons than the small one (benchmarks/README.md)
@@ -107,7 +108,28 @@ def _run_ner(texts: Sequence[str], model: str, cache: AnnotationCache | None,
                 except ValueError:  # a damaged entry is recomputed
                     results[i] = None
     todo = [i for i, r in enumerate(results) if r is None]
-    if todo:
+    from labsynth import cluster
+
+    remote = cluster.current()
+    if todo and remote is not None:  # the workers run the model (labsynth.cluster)
+        from labsynth.nlp import model_version
+
+        model_version(model)  # raises ModelNotInstalledError with the install command
+        remote.preload(("ner", model))
+        parts = [todo[i:i + _NER_PARTITION] for i in range(0, len(todo), _NER_PARTITION)]
+        blobs = remote.map(_ner_worker, [(model, [texts[i] for i in part]) for part in parts])
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(todo), desc="entités nommées", unit="texte", disable=not progress)
+        for part, part_blobs in zip(parts, blobs, strict=True):
+            for i, blob in zip(part, part_blobs, strict=True):
+                results[i] = [tuple(s) for s in json.loads(blob)]  # type: ignore[misc]
+            if cache is not None:  # partition by partition: an interrupted run resumes
+                cache.put_many(namespace, [(_ner_key(texts[i]), blob)
+                                           for i, blob in zip(part, part_blobs, strict=True)])
+            bar.update(len(part))
+        bar.close()
+    elif todo:
         nlp = _load_ner(model)
         docs = nlp.pipe((texts[i] for i in todo), batch_size=32, n_process=1)
         if progress:
@@ -122,6 +144,14 @@ def _run_ner(texts: Sequence[str], model: str, cache: AnnotationCache | None,
         if cache is not None:
             cache.put_many(namespace, fresh)
     return [r or [] for r in results]
+
+
+def _ner_worker(job: tuple[str, list[str]]) -> list[bytes]:
+    """NER spans of a partition of texts, in a cluster worker, as the cache stores them."""
+    model, texts = job
+    docs = _load_ner(model).pipe(texts, batch_size=32, n_process=1)
+    return [json.dumps([(e.start_char, e.end_char, e.label_) for e in doc.ents]).encode()
+            for doc in docs]
 
 
 @lru_cache(maxsize=2)
