@@ -96,3 +96,17 @@ def test_a_theme_quotes_each_thing_said_once_spread_across_people(run):
         assert len(set(people)) == min(len(people), len(available)), (theme_id, people)
     assert said_it == 1  # the sentence is quoted, once
     assert run.not_verbatim == []
+
+
+def test_the_report_says_how_many_unclassified_are_formulas(tmp_path):
+    from labsynth.insights import build_insights
+    from labsynth.pages import cover
+
+    root = tmp_path / "corpora" / "teens"
+    shutil.copytree(TEENS, root)
+    insights = build_insights(load_project(root))
+    f = insights.figures
+    assert f.n_without_content == 16 and f.n_unclassified >= 16
+    html = re.sub(r"\s+", " ", str(cover(insights, ["chiffres"])))
+    assert (f"({f.n_unclassified}, dont 16 sans mot porteur de sens : formules de politesse"
+            in html), html
