@@ -182,14 +182,15 @@ def _repeats(words: frozenset[str], chosen: list[frozenset[str]]) -> bool:
 
 
 def pick_quotes(members: pd.DataFrame, n: int, relevance: Callable[[str], float],
-                avoid: Mapping[str, Sequence[tuple[int, int]]] | None = None
-                ) -> list[tuple[str, Excerpt]]:
+                avoid: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+                quoted: Sequence[str] = ()) -> list[tuple[str, Excerpt]]:
     """The ``n`` quotes of a theme: ``(segment_id, excerpt)``, best scored first.
 
     ``members`` has ``segment_id, text, score, participant`` and ``kind``. A segment
     whose excerpt is shorter than :data:`MIN_CHARS` comes after the others; one per
     participant until all are used; sources (interviews, contributions, notes)
-    alternate while the theme has several.
+    alternate while the theme has several; never words already said by another quote or
+    by ``quoted`` (the verbatims a designer pinned).
     """
     avoid = avoid or {}
     ordered = members.sort_values(["score", "segment_id"], ascending=[False, True])
@@ -204,15 +205,15 @@ def pick_quotes(members: pd.DataFrame, n: int, relevance: Callable[[str], float]
     texts = {row.segment_id: row.text for row in ordered.itertuples(index=False)}
     words = {c[1]: _words_of(texts[c[1]][c[4].start:c[4].end]) for c in candidates}
     chosen: list[tuple[str, Excerpt]] = []
-    said: list[frozenset[str]] = []
+    said: list[frozenset[str]] = [_words_of(q) for q in quoted]
     taken: set[str] = set()
-    quoted: dict[str, int] = {}
+    per_person: dict[str, int] = {}
 
     def choose(sid: str, who: str, excerpt: Excerpt) -> None:
         chosen.append((sid, excerpt))
         said.append(words[sid])
         taken.add(sid)
-        quoted[who] = quoted.get(who, 0) + 1
+        per_person[who] = per_person.get(who, 0) + 1
 
     def fresh(sid: str) -> bool:
         return sid not in taken and bool(words[sid]) and not _repeats(words[sid], said)
@@ -224,7 +225,7 @@ def pick_quotes(members: pd.DataFrame, n: int, relevance: Callable[[str], float]
             for short, sid, who, kind, excerpt in candidates:
                 if len(chosen) >= n:
                     break
-                if short or who in quoted or (wanted is not None and kind != wanted) \
+                if short or who in per_person or (wanted is not None and kind != wanted) \
                         or not fresh(sid):
                     continue
                 choose(sid, who, excerpt)
@@ -237,6 +238,6 @@ def pick_quotes(members: pd.DataFrame, n: int, relevance: Callable[[str], float]
         if not left:
             break
         short, sid, who, _kind, excerpt = min(
-            left, key=lambda c: (c[0], quoted.get(c[2], 0), rank[c[1]]))
+            left, key=lambda c: (c[0], per_person.get(c[2], 0), rank[c[1]]))
         choose(sid, who, excerpt)
     return chosen

@@ -146,3 +146,17 @@ def test_after_one_each_the_next_quote_goes_to_whoever_has_fewest():
                      "participant": "b", "kind": "interview"})
     ids = [sid for sid, _ in pick_quotes(pd.DataFrame(rows), 4, RELEVANCE)]
     assert ids == ["a0", "b0", "a1", "b1"]
+
+
+def test_words_already_quoted_elsewhere_are_not_quoted_again():
+    # a designer pinned one of the copies: labsynth's own choice does not add another
+    said = "Le bus de 17h il passe jamais le mercredi."
+    rows = [{"segment_id": "c04", "text": said, "participant": "auteur:mimi"},
+            {"segment_id": "c11", "text": "Un bus le mercredi après-midi pour rentrer des "
+                                          "activités, sinon on reste bloqués en ville.",
+             "participant": "auteur:manon"}]
+    for i, row in enumerate(rows):
+        row["score"], row["kind"] = 0.9 - i / 10, "contribution"
+    relevance = relevance_of({"bus": 1.0, "mercredi": 0.8}, lambda f: f)
+    chosen = pick_quotes(pd.DataFrame(rows), 2, relevance, quoted=[said.upper()])
+    assert [sid for sid, _ in chosen] == ["c11"]
