@@ -108,6 +108,11 @@ un une la le l' les cette ce chaque aucune aucun quelle ma ta sa mon ton son not
 leur toute seule autre même bonne vraie tierce grande jeune première dernière
 """.split())
 _NOUN_POS = {"DET", "ADJ", "NUM"}
+#: words after « personne » that make it the noun (« personne âgée »), in fast mode
+_AFTER_NOUN = frozenset("""
+âgée âgé handicapée handicapé ressource référente référent isolée isolé vulnérable
+physique morale concernée extérieure qualifiée
+""".split())
 
 
 def _nobody(a: Annotation, i: int) -> bool:
@@ -120,7 +125,8 @@ def _nobody(a: Annotation, i: int) -> bool:
         return False
     if i > 0 and (a.pos[i - 1] in _NOUN_POS or a.words[i - 1].lower() in _BEFORE_NOUN):
         return False
-    return not (i + 1 < len(a.words) and a.pos[i + 1] == "ADJ")
+    return not (i + 1 < len(a.words) and (a.pos[i + 1] == "ADJ"
+                                          or a.words[i + 1].lower() in _AFTER_NOUN))
 
 
 def _apostrophe_compound(word: str) -> bool:

@@ -117,6 +117,13 @@ def test_personne_meaning_nobody_is_not_a_feature_the_noun_is():
     assert all("personne" in found for found in tokens[4:]), tokens
 
 
+def test_personne_in_fast_mode_is_read_from_the_words_around_it():
+    tokens = feats(["personne m'aide pour les maths", "y a personne au local",
+                    "la personne du CIO", "une aide pour personne âgée"], mode="fast")
+    assert "personne" not in tokens[0] + tokens[1], tokens
+    assert "personne" in tokens[2] and "personne" in tokens[3], tokens
+
+
 def test_on_court_is_the_verb_courir():
     tokens = feats(["Le mercredi on court au stade.", "Le soir on court au bord de l'eau.",
                     "Un délai trop court."])
