@@ -303,6 +303,10 @@ def _cmd_themes(args: argparse.Namespace) -> int:
         print(f"     {_fmt(row.n_segments)} segments ({_pct(row.share)}), "
               f"{_fmt(row.n_documents)} participant·es ou contributions"
               + (f" ; mots : {keywords}" if keywords else ""))
+        empty = int(themes.params.get("without_content", 0))
+        if row.theme_id == "T00" and empty:
+            print(f"     dont {_fmt(empty)} sans mot porteur de sens (formules de politesse, "
+                  "« merci », « au revoir »…)")
     print("\nChangements :")
     for line in run.changes:
         print(f"  - {line}")

@@ -607,13 +607,14 @@ def _has_words(piece: str) -> bool:
 def _requote(themes: Themes, pinned: Mapping[str, list[tuple[str, Excerpt]]],
              drops: set[str], features: Features, avoid: Mapping[str, Any]) -> Themes:
     """Quotes of each theme again: its pinned verbatims first, then labsynth's choice
-    among the others, never a dropped one."""
+    among the others, never a dropped one nor the words of a pinned one again."""
     n = int(themes.params.get("n_quotes", 5))
     data = themes.segments.assign(theme_id=themes.assignments["theme_id"].to_numpy(),
                                   score=themes.assignments["score"].to_numpy())
     quote_ids = dict(themes.quote_ids)
     excerpts = dict(themes.excerpts)
     touched = set(pinned) | {t for t, ids in themes.quote_ids.items() if set(ids) & drops}
+    text_of = dict(zip(data["segment_id"], data["text"], strict=True))
     for theme in sorted(touched):
         if theme == UNCLASSIFIED:
             continue
@@ -622,7 +623,8 @@ def _requote(themes: Themes, pinned: Mapping[str, list[tuple[str, Excerpt]]],
         members = data[(data["theme_id"] == theme) & ~data["segment_id"].isin(taken)]
         rest = pick_quotes(members, max(n - len(pins), 0),
                            relevance_of(themes.weights.get(theme, {}), features.readable),
-                           avoid) if len(members) else []
+                           avoid, quoted=[text_of[sid][e.start:e.end] for sid, e in pins]
+                           ) if len(members) else []
         quote_ids[theme] = [sid for sid, _ in pins + rest]
         excerpts[theme] = [e for _, e in pins + rest]
     return Themes(themes.themes, themes.assignments, themes.segments, themes.params,

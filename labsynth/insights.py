@@ -79,6 +79,8 @@ class KeyFigures:
     n_themes: int
     n_unclassified: int
     n_refused: int
+    #: of the unclassified, segments with no content word (greetings, closing formulas)
+    n_without_content: int = 0
 
     @property
     def share_unclassified(self) -> float:
@@ -380,7 +382,8 @@ def build_insights(project: Project, *, n_themes: int | str | None = None,
         n_segments=len(segments),
         n_themes=len(cards),
         n_unclassified=int(unclassified.sum()),
-        n_refused=len(corpus.refusals))
+        n_refused=len(corpus.refusals),
+        n_without_content=int(themes.params.get("without_content", 0)))
     timeline = over_time(themes, "M")
     freq = "M"
     if 0 < len(timeline.columns) <= 3:  # a season: weeks say more than months

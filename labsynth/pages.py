@@ -150,7 +150,9 @@ def cover(insights: Insights, sections: list[str]) -> Html:
       enquêteur·rices exclues</span></li>
     <li><span class="value">{{ f.n_themes | n }}</span> thèmes
       <span class="detail">{{ f.share_unclassified | n }} des segments non classés
-      ({{ f.n_unclassified | n }})</span></li>
+      ({{ f.n_unclassified | n }}{% if f.n_without_content %}, dont
+      {{ f.n_without_content | n }} sans mot porteur de sens : formules de politesse,
+      « merci », « au revoir »…{% endif %})</span></li>
   </ul>
   {% if f.n_refused %}
   <p>{{ f.n_refused | n }} élément(s) n'ont pas pu être lus : ils sont listés dans la

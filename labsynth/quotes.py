@@ -13,12 +13,17 @@ traceable (the report checks it against the source file at its offsets). It is c
   was left out.
 
 Quotes of a theme go to different participants first, and alternate between sources
-(interviews, contributions, notes) when the theme has several.
+(interviews, contributions, notes) when the theme has several; once every participant has
+one, the next goes to whoever has the fewest. A theme never quotes the same words twice:
+an excerpt whose normalised words (case, accents, punctuation and spacing aside) repeat,
+or nearly repeat (:func:`_repeats`), those of one already chosen is skipped: a person
+saying the same sentence again, or the same text in two sources.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,6 +50,8 @@ _HEADING = re.compile(r"[ \t]*#{1,6}(?:[ \t]|$)|[ \t]*(?:[-*+•][ \t]+)?(?:\*\*
 #: markup or layout that must not appear inside a quote
 _MARKUP = re.compile(r"\*\*|__|#|<[a-zA-Z/][^>]*>|\]\(|\|.*\||^\s*[-*+•]\s", re.MULTILINE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+#: two excerpts say the same thing when they share this share of the shorter one's words
+NEAR_DUPLICATE = 0.9
 
 
 @dataclass(frozen=True)
@@ -154,15 +161,36 @@ def _has_words(piece: str) -> bool:
     return any(c.isalnum() for c in piece)
 
 
+def _words_of(piece: str) -> frozenset[str]:
+    """The distinct words of an excerpt, lower-cased and without accents."""
+    plain = unicodedata.normalize("NFKD", piece.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return frozenset(_WORD.findall(plain.replace("’", "'")))
+
+
+def _repeats(words: frozenset[str], chosen: list[frozenset[str]]) -> bool:
+    """Whether an excerpt says (nearly) the same words as one already chosen: they share
+    :data:`NEAR_DUPLICATE` of the shorter one's words, and the longer one is at most twice
+    as long (« Ouais, je redis : le bus de 17h il passe jamais le mercredi. » repeats
+    « Le bus de 17h il passe jamais le mercredi. »; a long turn that also says it does
+    not)."""
+    for other in chosen:
+        small, large = sorted((len(words), len(other)))
+        if small and len(words & other) >= NEAR_DUPLICATE * small and large <= 2 * small:
+            return True
+    return False
+
+
 def pick_quotes(members: pd.DataFrame, n: int, relevance: Callable[[str], float],
-                avoid: Mapping[str, Sequence[tuple[int, int]]] | None = None
-                ) -> list[tuple[str, Excerpt]]:
+                avoid: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+                quoted: Sequence[str] = ()) -> list[tuple[str, Excerpt]]:
     """The ``n`` quotes of a theme: ``(segment_id, excerpt)``, best scored first.
 
     ``members`` has ``segment_id, text, score, participant`` and ``kind``. A segment
     whose excerpt is shorter than :data:`MIN_CHARS` comes after the others; one per
     participant until all are used; sources (interviews, contributions, notes)
-    alternate while the theme has several.
+    alternate while the theme has several; never words already said by another quote or
+    by ``quoted`` (the verbatims a designer pinned).
     """
     avoid = avoid or {}
     ordered = members.sort_values(["score", "segment_id"], ascending=[False, True])
@@ -174,9 +202,22 @@ def pick_quotes(members: pd.DataFrame, n: int, relevance: Callable[[str], float]
             short = excerpt.end - excerpt.start < MIN_CHARS
             kind = getattr(row, "kind", "") or ""
             candidates.append((short, row.segment_id, row.participant, kind, excerpt))
+    texts = {row.segment_id: row.text for row in ordered.itertuples(index=False)}
+    words = {c[1]: _words_of(texts[c[1]][c[4].start:c[4].end]) for c in candidates}
     chosen: list[tuple[str, Excerpt]] = []
+    said: list[frozenset[str]] = [_words_of(q) for q in quoted]
     taken: set[str] = set()
-    seen: set[str] = set()
+    per_person: dict[str, int] = {}
+
+    def choose(sid: str, who: str, excerpt: Excerpt) -> None:
+        chosen.append((sid, excerpt))
+        said.append(words[sid])
+        taken.add(sid)
+        per_person[who] = per_person.get(who, 0) + 1
+
+    def fresh(sid: str) -> bool:
+        return sid not in taken and bool(words[sid]) and not _repeats(words[sid], said)
+
     kinds = list(dict.fromkeys(c[3] for c in candidates if not c[0])) or [None]
     while len(chosen) < n:  # rounds: one new participant per source, best first
         before = len(chosen)
@@ -184,19 +225,19 @@ def pick_quotes(members: pd.DataFrame, n: int, relevance: Callable[[str], float]
             for short, sid, who, kind, excerpt in candidates:
                 if len(chosen) >= n:
                     break
-                if sid in taken or short or who in seen or (wanted is not None and
-                                                            kind != wanted):
+                if short or who in per_person or (wanted is not None and kind != wanted) \
+                        or not fresh(sid):
                     continue
-                chosen.append((sid, excerpt))
-                taken.add(sid)
-                seen.add(who)
+                choose(sid, who, excerpt)
                 break
         if len(chosen) == before:
             break
-    for _short, sid, _who, _kind, excerpt in sorted(candidates, key=lambda c: c[0]):
-        if len(chosen) >= n:
+    rank = {c[1]: i for i, c in enumerate(candidates)}
+    while len(chosen) < n:  # then whoever has the fewest quotes, short excerpts last
+        left = [c for c in candidates if fresh(c[1])]
+        if not left:
             break
-        if sid not in taken:  # then anyone, short excerpts last
-            chosen.append((sid, excerpt))
-            taken.add(sid)
+        short, sid, who, _kind, excerpt = min(
+            left, key=lambda c: (c[0], per_person.get(c[2], 0), rank[c[1]]))
+        choose(sid, who, excerpt)
     return chosen

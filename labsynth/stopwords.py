@@ -20,6 +20,8 @@ __all__ = [
     "LIGHT_VERBS",
     "ORAL_FILLERS",
     "ORAL_MARKERS",
+    "POLITENESS_FORMULAS",
+    "POLITENESS_WORDS",
     "SMS_FORMS",
     "normalise_apostrophes",
     "spacy_stop_words",
@@ -75,6 +77,29 @@ ORAL_MARKERS = (
     "bon ben", "ben voilà", "et voilà", "voilà quoi", "tu comprends",
     "s'il vous plaît", "s'il vous plait", "s'il te plaît", "s'il te plait", "mort de rire",
     "il faut", "faut que", "faudrait que",
+)
+
+
+#: greetings and thanks, one word (« merci », « bonjour », « madame »): how an interview or
+#: a contribution opens and closes, never what it is about
+POLITENESS_WORDS = frozenset("""
+merci mercis bonjour bonsoir salut coucou adieu bisous bises cordialement
+madame monsieur mademoiselle mesdames messieurs
+""".split())
+
+#: politeness and closing formulas and set interjections, removed as units like
+#: :data:`ORAL_MARKERS`: an interview ends with « Merci à vous. — De rien, au revoir,
+#: bonne journée », and six such endings made a theme named « revoir · vie » on a trial
+#: project. A segment made of nothing else has no content word: it is unclassified
+#: (``T00``, « sans mot porteur de sens »), never a theme, and still counted.
+POLITENESS_FORMULAS = (
+    "au revoir", "de rien", "merci à vous", "merci à toi", "merci beaucoup", "merci bien",
+    "merci encore", "merci pour tout", "merci à vous aussi", "bonne journée",
+    "bonne soirée", "bonne fin de journée", "bonne fin de semaine", "bonne continuation",
+    "bon courage", "bonne chance", "bon week-end", "bonne route", "à bientôt",
+    "à plus tard", "à la prochaine", "à tout à l'heure", "je vous en prie",
+    "je t'en prie", "avec plaisir", "pas de souci", "pas de soucis", "pas de problème",
+    "jamais de la vie", "c'est la vie", "c'était un plaisir",
 )
 
 

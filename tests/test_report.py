@@ -43,13 +43,24 @@ PROFILES = ["Lycéen·ne", "Étudiant·e", "Apprenti·e"]
 DEPARTMENTS = ["Tarn", "Gers", "Aude", "Lot"]
 
 
+#: what each author adds: a theme quotes the same words once, so the authors of one
+#: topic's sentence do not all say exactly the same thing
+REMARKS = ["Ma sœur vit pareil à Castres.", "Mes voisins aussi, depuis trois ans.",
+           "On en parle souvent au club.", "Rien n'a bougé depuis l'an dernier.",
+           "Mon cousin a déménagé pour ça.", "La mairie le sait bien.",
+           "C'est écrit partout sur les réseaux.", "Les profs nous le répètent.",
+           "Mes parents en ont marre aussi.", "Au foyer, tout le monde pareil.",
+           "Ça dure depuis le collège.", "Même les anciens le disent."]
+
+
 def _contributions(n: int = 36) -> str:
     lines = ["Identifiant;Date;Pseudo;Profil;Département;Contribution"]
     topics = sorted(TOPICS.items())
     for i in range(n):
         _name, texts = topics[i % 3]
         lines.append(f"C{i:03d};2025-0{3 + i % 3}-{10 + i % 9};auteur{i};{PROFILES[i % 3]};"
-                     f"{DEPARTMENTS[i % 4]};{texts[i // 3 % 3]} (avis {i}) <b>&</b>")
+                     f"{DEPARTMENTS[i % 4]};{texts[i // 3 % 3]} {REMARKS[i // 3 % 12]} "
+                     f"(avis {i}) <b>&</b>")
     return "\n".join(lines) + "\n"
 
 
