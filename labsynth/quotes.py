@@ -48,7 +48,8 @@ _LEADING = re.compile(
 _HEADING = re.compile(r"[ \t]*#{1,6}(?:[ \t]|$)|[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)"
                       r"[^*_\n]{1,40}?[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)")
 #: markup or layout that must not appear inside a quote
-_MARKUP = re.compile(r"\*\*|__|#|<[a-zA-Z/][^>]*>|\]\(|\|.*\||^\s*[-*+•]\s", re.MULTILINE)
+_MARKUP = re.compile(r"\*\*|__|#|<[a-zA-Z/][^>]*>|\]\(|\|.*\||^\s*(?:[-*+•]|\d{1,3}[.)])\s",
+                     re.MULTILINE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 #: two excerpts say the same thing when they share this share of the shorter one's words
 NEAR_DUPLICATE = 0.9

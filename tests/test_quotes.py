@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -160,3 +162,11 @@ def test_words_already_quoted_elsewhere_are_not_quoted_again():
     relevance = relevance_of({"bus": 1.0, "mercredi": 0.8}, lambda f: f)
     chosen = pick_quotes(pd.DataFrame(rows), 2, relevance, quoted=[said.upper()])
     assert [sid for sid, _ in chosen] == ["c11"]
+
+
+def test_a_numbered_list_inside_a_segment_is_never_quoted_whole():
+    text = ("Deux idées pour la consultation.\n1. Un retour public sur chaque proposition.\n"
+            "2. Des ateliers dans les villages, pas seulement en ligne.")
+    e, quote = _excerpt(text)
+    assert quote is not None and not re.search(r"(?m)^\s*\d{1,3}[.)]\s", quote), quote
+    assert text[e.start:e.end] == quote
