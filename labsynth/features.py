@@ -9,7 +9,7 @@ form designers read is its most frequent spelling in the corpus.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -81,16 +81,18 @@ def _marker_sequences(markers: Sequence[Annotation]) -> dict[str, list[tuple[str
 
 
 def _removed(lower: list[str], markers: dict[str, list[tuple[str, ...]]]) -> list[bool]:
+    """Tokens inside a marker (the longest one starting at a token, markers not
+    overlapping: after a marker the search goes on past its end)."""
     removed = [False] * len(lower)
-    i = 0
-    while i < len(lower):
-        for seq in markers.get(lower[i], ()):
+    after = 0  # end of the last marker found
+    for i in [i for i, word in enumerate(lower) if word in markers]:
+        if i < after:
+            continue
+        for seq in markers[lower[i]]:
             if tuple(lower[i:i + len(seq)]) == seq:
-                for k in range(i, i + len(seq)):
-                    removed[k] = True
-                i += len(seq) - 1
+                removed[i:i + len(seq)] = [True] * len(seq)
+                after = i + len(seq)
                 break
-        i += 1
     return removed
 
 
@@ -104,6 +106,8 @@ def join_hyphenated(a: Annotation) -> Annotation:
     (« week », « - », « end » -> « week-end »; « city-stade »): its lemma is the parts'
     lemmas joined, its POS a noun when one part is. Words it keeps whole (« peut-être »,
     « Saint-Gaudens ») are left as they are."""
+    if "-" not in a.words:  # nothing to join (most texts): the annotation itself
+        return a
     words, lemmas, pos, spaces = [], [], [], []
     i, n = 0, len(a.words)
     while i < n:
@@ -134,17 +138,20 @@ def _is_word(lemma: str) -> bool:
 
 
 def _surface(words: list[str], spaces: list[bool], start: int, end: int) -> str:
-    return "".join(w + (" " if s and i < end - 1 else "")
-                   for i, (w, s) in enumerate(zip(words[start:end], spaces[start:end],
-                                                  strict=True), start=start))
+    """The words ``start:end`` as written, with their spaces (none after the last)."""
+    if end <= start:
+        return ""
+    return "".join([w + " " if s else w for w, s in zip(words[start:end - 1],
+                                                         spaces[start:end - 1],
+                                                         strict=True)]) + words[end - 1]
 
 
 def _most_frequent(forms: Counter) -> str:
     """The most frequent spelling, counting sentence-initial occurrences (whose capital
     says nothing) only when the word never occurs elsewhere; ties broken alphabetically."""
-    inner = Counter({w: n for (w, initial), n in forms.items() if not initial})
-    pool = inner or Counter({w: n for (w, _), n in forms.items()})
-    return min(pool.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    inner = [(w, n) for (w, initial), n in forms.items() if not initial]
+    pool = inner or [(w, n) for (w, _), n in forms.items()]
+    return min(pool, key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def _candidates(a: Annotation, content: list[bool], removed: list[bool],
@@ -204,23 +211,28 @@ def extract_features(
     marker_index = _marker_sequences(markers)
     unigrams: list[list[str]] = []
     spans: list[list[tuple[str, str]]] = []
-    surfaces: dict[str, Counter] = {}
-    tags: dict[str, Counter] = {}
+    surfaces: defaultdict[str, Counter] = defaultdict(Counter)
+    tags: defaultdict[str, Counter] = defaultdict(Counter)
+    word_like: dict[str, bool] = {}  # _is_word of each lemma, computed once
     for a in map(join_hyphenated, annotations):
         lower = [w.lower() for w in a.words]
         removed = _removed(lower, marker_index)
-        content = [
-            not removed[i] and _is_word(a.lemmas[i]) and a.lemmas[i] not in stop
-            and lower[i] not in stop and (fast or a.pos[i] in pos)
-            and not (a.lemmas[i] in _NEGATED and i + 1 < len(lower)
-                     and lower[i + 1] in _NEGATIONS)
-            for i in range(len(lower))
-        ]
+        content = []
+        for i, lemma in enumerate(a.lemmas):
+            keep = not removed[i] and lemma not in stop and lower[i] not in stop \
+                and (fast or a.pos[i] in pos)
+            if keep:
+                word = word_like.get(lemma)
+                if word is None:
+                    word = word_like[lemma] = _is_word(lemma)
+                keep = word and not (lemma in _NEGATED and i + 1 < len(lower)
+                                     and lower[i + 1] in _NEGATIONS)
+            content.append(keep)
         feats = []
         for i, keep in enumerate(content):
             if keep:
                 feats.append(a.lemmas[i])
-                tags.setdefault(a.lemmas[i], Counter())[a.pos[i]] += 1
+                tags[a.lemmas[i]][a.pos[i]] += 1
                 # a capital at the start of a sentence says nothing of the word's spelling;
                 # a verb reads as its infinitive, so « permis » (the licence) and
                 # « permis » (of « permettre ») stay two keywords that look different
@@ -230,7 +242,7 @@ def extract_features(
                 else:
                     word = a.words[i].lower() if initial and a.pos[i] != "PROPN" \
                         else a.words[i]
-                surfaces.setdefault(a.lemmas[i], Counter())[word, initial] += 1
+                surfaces[a.lemmas[i]][word, initial] += 1
         unigrams.append(feats)
         found = []
         if phrases:
@@ -249,7 +261,7 @@ def extract_features(
         extra = [p for p, _ in found if p in kept_set]
         for p, text in found:
             if p in kept_set:
-                surfaces.setdefault(p, Counter())[text] += 1
+                surfaces[p][text] += 1
         tokens.append(feats + extra)
     surface = {f: _most_frequent(c) for f, c in surfaces.items()}
     document_frequency = Counter(f for feats in tokens for f in set(feats))
