@@ -146,6 +146,16 @@ def _surface(words: list[str], spaces: list[bool], start: int, end: int) -> str:
                                                          strict=True)]) + words[end - 1]
 
 
+def _phrase_form(a: Annotation, start: int, end: int) -> tuple[str, bool]:
+    """How a phrase is written at ``start:end``, and whether it opens a sentence (its
+    capital then says nothing: lower-cased, unless it is a proper noun)."""
+    text = _surface(a.words, a.spaces, start, end)
+    initial = start == 0 or a.words[start - 1] in _SENTENCE_ENDS
+    if initial and a.pos[start] != "PROPN":
+        text = text[0].lower() + text[1:]
+    return text, initial
+
+
 def _most_frequent(forms: Counter) -> str:
     """The most frequent spelling, counting sentence-initial occurrences (whose capital
     says nothing) only when the word never occurs elsewhere; ties broken alphabetically."""
@@ -210,7 +220,7 @@ def extract_features(
     stop |= {normalise_apostrophes(w).lower() for w in stop_words}
     marker_index = _marker_sequences(markers)
     unigrams: list[list[str]] = []
-    spans: list[list[tuple[str, str]]] = []
+    spans: list[tuple[Annotation, list[tuple[str, int, int]]]] = []
     surfaces: defaultdict[str, Counter] = defaultdict(Counter)
     tags: defaultdict[str, Counter] = defaultdict(Counter)
     word_like: dict[str, bool] = {}  # _is_word of each lemma, computed once
@@ -244,24 +254,19 @@ def extract_features(
                         else a.words[i]
                 surfaces[a.lemmas[i]][word, initial] += 1
         unigrams.append(feats)
-        found = []
-        if phrases:
-            for s, e in _candidates(a, content, removed, fast):
-                text = _surface(a.words, a.spaces, s, e)
-                initial = s == 0 or a.words[s - 1] in _SENTENCE_ENDS
-                if initial and a.pos[s] != "PROPN":
-                    text = text[0].lower() + text[1:]
-                found.append((" ".join(a.lemmas[s:e]), (text, initial)))
-        spans.append(found)
-    phrase_df = Counter(p for found in spans for p in {p for p, _ in found})
+        # phrase candidates as spans; the written form only of those kept, further down
+        found = [(" ".join(a.lemmas[s:e]), s, e)
+                 for s, e in _candidates(a, content, removed, fast)] if phrases else []
+        spans.append((a, found))
+    phrase_df = Counter(p for _, found in spans for p in {p for p, _, _ in found})
     kept = sorted(p for p, n in phrase_df.items() if n >= min_phrase_count)
     kept_set = set(kept)
     tokens = []
-    for feats, found in zip(unigrams, spans, strict=True):
-        extra = [p for p, _ in found if p in kept_set]
-        for p, text in found:
+    for feats, (a, found) in zip(unigrams, spans, strict=True):
+        extra = [p for p, _, _ in found if p in kept_set]
+        for p, s, e in found:
             if p in kept_set:
-                surfaces[p][text] += 1
+                surfaces[p][_phrase_form(a, s, e)] += 1
         tokens.append(feats + extra)
     surface = {f: _most_frequent(c) for f, c in surfaces.items()}
     document_frequency = Counter(f for feats in tokens for f in set(feats))
