@@ -9,11 +9,17 @@ form designers read is its most frequent spelling in the corpus.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from labsynth.nlp import Annotation, analyse, annotate
+from labsynth.nlp import Annotation, analyse, annotate, cache_namespace, cached_vectors
 from labsynth.project import NLPSpec
 from labsynth.stopwords import (
     GENERIC_WORDS,
@@ -295,16 +301,81 @@ def text_features(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
 def features_and_vectors(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
                          *, embed: bool = True, **annotate_options):
     """:func:`text_features` and, in the same pass, the texts' sentence vectors
-    (:func:`labsynth.nlp.analyse`; ``None`` without ``embed``)."""
+    (:func:`labsynth.nlp.analyse`; ``None`` without ``embed``).
+
+    With a cache, the features of the whole list of texts are kept there too, keyed by
+    the texts, the settings, the language model and the extraction's own code
+    (:func:`_features_key`): a warm run reads them and the vectors, without decoding
+    every annotation again. Asking for ``stats`` (what the annotation did) always
+    annotates.
+    """
     spec = spec or NLPSpec()
+    texts = list(texts)
+    key = _features_key(texts, spec) if cache is not None and "stats" not in \
+        annotate_options else None
+    if key is not None:
+        blob = cache.get_many(FEATURES_NAMESPACE, [key]).get(key)
+        features = _decode_features(blob) if blob is not None else None
+        vectors = cached_vectors(texts, cache) if embed and features is not None else None
+        if features is not None and (vectors is not None or not embed):
+            return features, vectors
     multiword = [w for w in spec.stop_words if " " in w.strip()]
     single = [w for w in spec.stop_words if " " not in w.strip()]
     markers = annotate([*ORAL_MARKERS, *multiword], model=spec.model, mode=spec.mode,
                        cache=cache, progress=False)
-    annotations, vectors = analyse(list(texts), model=spec.model, mode=spec.mode,
+    annotations, vectors = analyse(texts, model=spec.model, mode=spec.mode,
                                    embed=embed, cache=cache, **annotate_options)
     features = extract_features(
         annotations, pos=spec.pos, stop_words=single, markers=markers,
         phrases=spec.phrases, min_phrase_count=spec.min_phrase_count,
         fast=spec.mode == "fast")
+    if key is not None:
+        cache.put_many(FEATURES_NAMESPACE, [(key, _encode_features(features))])
     return features, vectors
+
+
+#: the cache partition of whole feature sets (:func:`features_and_vectors`)
+FEATURES_NAMESPACE = "features/v1"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The extraction's rules: this module, the stop-word lists and spaCy's version (its
+    French stop words). Part of the key, so that a changed rule is never answered from
+    the features an older labsynth kept in the cache."""
+    from labsynth import stopwords
+
+    digest = hashlib.blake2b(digest_size=16)
+    for module in (sys.modules[__name__], stopwords):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(importlib.metadata.version("spacy").encode())
+    return digest.hexdigest()
+
+
+def _features_key(texts: Sequence[str], spec: NLPSpec) -> str:
+    """What the features of ``texts`` depend on: the texts in order, the ``nlp``
+    settings, the language model's cache partition (name, version, mode) and the code."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(json.dumps([spec.model_dump(mode="json"),
+                              cache_namespace(spec.model, spec.mode), _code_digest()],
+                             sort_keys=True).encode())
+    for text in texts:
+        encoded = text.encode("utf-8", "surrogatepass")
+        digest.update(len(encoded).to_bytes(8, "little") + encoded)
+    return digest.hexdigest()
+
+
+def _encode_features(features: Features) -> bytes:
+    return json.dumps({"tokens": features.tokens, "surface": features.surface,
+                       "document_frequency": features.document_frequency,
+                       "phrases": features.phrases, "pos": features.pos},
+                      ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _decode_features(blob: bytes) -> Features | None:
+    try:
+        data = json.loads(blob)
+        return Features(data["tokens"], data["surface"], Counter(data["document_frequency"]),
+                        data["phrases"], data["pos"])
+    except (ValueError, KeyError, TypeError):  # a damaged entry: computed again
+        return None
