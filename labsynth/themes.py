@@ -179,10 +179,10 @@ def _one_thread() -> threadpool_limits:
     scikit-learn's k-means adds up each thread's partial centres in the order the threads
     finish: with several threads its last bits, and at the margin a segment's theme, could
     depend on the machine's number of cores and on timing. On these small problems (a few
-    thousand points in 5 dimensions) threads also cost more than they save, and far more
-    on cores busy with other work: there, the 48 k-means that choose k on the demo took
-    11.6 s with 2 threads and 0.14 s with one (benchmarks/README.md). UMAP is left as it
-    is (it runs on one thread with a seed).
+    thousand points in 5 dimensions) threads save little, and cost far more than they save
+    on cores busy with other work: there, 48 k-means like those that choose k took 11.6 s
+    with 2 threads and 0.14 s with one on 458 points (benchmarks/README.md). UMAP is left
+    as it is (it runs on one thread with a seed).
     """
     return threadpool_limits(limits=1)
 
