@@ -13,7 +13,7 @@ import time
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from labsynth.project import Project
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AnnotationCache",
     "CacheWarning",
+    "array_key",
     "clear_cache",
     "project_cache",
     "user_cache",
@@ -200,6 +201,29 @@ class _Transaction:
             self.connection.execute("COMMIT")
         elif self.connection.in_transaction:
             self.connection.execute("ROLLBACK")
+
+
+def array_key(array: Any, settings: dict[str, Any]) -> str:
+    """A cache key for a result computed from a NumPy array and some settings: a digest
+    of the settings, the array's dtype, shape and bytes (the exact values, not rounded).
+
+    Parameters
+    ----------
+    array : numpy.ndarray
+    settings : dict
+        JSON-serialisable values (parameters, library versions).
+    """
+    import hashlib
+    import json
+
+    import numpy as np
+
+    array = np.ascontiguousarray(array)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    digest.update(f"{array.dtype.str}{array.shape}".encode())
+    digest.update(array.tobytes())
+    return digest.hexdigest()
 
 
 def user_cache_dir() -> Path:

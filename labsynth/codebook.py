@@ -27,23 +27,13 @@ from labsynth.cache import project_cache
 from labsynth.coding import AppliedCoding, apply_hand_coding, read_hand_coding
 from labsynth.config import YamlCodes, load_yaml_model
 from labsynth.corpus import Corpus, read_corpus
+from labsynth.describe import UNCLASSIFIED
 from labsynth.errors import LabsynthError
 from labsynth.features import Features, features_and_vectors, text_features
 from labsynth.project import Project
-from labsynth.themes import (
-    SEED_MATCH,
-    SEED_WORDS,
-    UNCLASSIFIED,
-    Anchor,
-    Seed,
-    Themes,
-    find_themes,
-    match_themes,
-    merge,
-    relabel,
-    split,
-    verify_quotes,
-)
+
+if TYPE_CHECKING:
+    from labsynth.themes import Anchor, Themes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -332,6 +322,8 @@ def exploration_folder(overrides: dict[str, Any]) -> str:
 
 def _anchors(previous: dict[str, Any], named: set[str]) -> list[Anchor]:
     """The remembered themes as k-means starts: named first, then the largest."""
+    from labsynth.themes import Anchor
+
     themes = {t: v for t, v in previous.get("themes", {}).items() if t != UNCLASSIFIED}
     order = sorted(themes, key=lambda t: (t not in named, -_size(themes[t]), t))
     return [Anchor(t, (*themes[t].get("members", []), *themes[t].get("held", [])),
@@ -457,6 +449,20 @@ def project_themes(project: Project, *, n_themes: int | str | None = None,
     -------
     ThemeRun
     """
+    # the theme discovery (scikit-learn, SciPy) is imported by the run only: the
+    # codebook's own functions serve `labsynth report` before its notebook starts
+    from labsynth.themes import (
+        SEED_MATCH,
+        SEED_WORDS,
+        Seed,
+        find_themes,
+        match_themes,
+        merge,
+        relabel,
+        split,
+        verify_quotes,
+    )
+
     spec = project.spec.themes
     codebook = load_codebook(project)
     overrides = exploration(project, n_themes, seed)

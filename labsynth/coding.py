@@ -31,6 +31,7 @@ memory.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import re
@@ -47,11 +48,11 @@ from labsynth.describe import UNCLASSIFIED
 from labsynth.errors import ProjectError
 from labsynth.features import Features
 from labsynth.quotes import Excerpt, best_excerpt, pick_quotes, relevance_of
-from labsynth.themes import Themes, private_spans, reassign
 
 if TYPE_CHECKING:
     from labsynth.anonymise import Pseudonymisation
     from labsynth.project import Project
+    from labsynth.themes import Themes
 
 __all__ = [
     "ACTIONS",
@@ -535,6 +536,10 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
     applied.moves = [(sid, analysed[sid], t, theme_of[sid][1]) for sid, t in moves.items()]
     applied.kept = len(theme_of) - len(moves)
     if moves:
+        # imported here: reading codage.csv (labsynth report checks it before the
+        # notebook starts) needs no scikit-learn
+        from labsynth.themes import reassign
+
         themes = reassign(themes, moves, features)
         labels = dict(zip(themes.themes["theme_id"], themes.themes["label"], strict=True))
     now = dict(zip(themes.assignments["segment_id"], themes.assignments["theme_id"],
@@ -547,6 +552,8 @@ def apply_hand_coding(themes: Themes, coding: HandCoding, segments: pd.DataFrame
             quoted[sid] = ("drop", decision)
         elif decision.action == "pin":
             quoted[sid] = ("pin", decision)
+    from labsynth.themes import private_spans  # a themes run: scikit-learn is loaded
+
     avoid = private_spans(themes.segments)
     pinned: dict[str, list[tuple[str, Excerpt]]] = {}
     for sid, (what, decision) in quoted.items():
@@ -627,6 +634,4 @@ def _requote(themes: Themes, pinned: Mapping[str, list[tuple[str, Excerpt]]],
                            ) if len(members) else []
         quote_ids[theme] = [sid for sid, _ in pins + rest]
         excerpts[theme] = [e for _, e in pins + rest]
-    return Themes(themes.themes, themes.assignments, themes.segments, themes.params,
-                  themes.k_curve, themes.weights, quote_ids, themes.vectors, themes.counts,
-                  themes.vocabulary, excerpts)
+    return dataclasses.replace(themes, quote_ids=quote_ids, excerpts=excerpts)

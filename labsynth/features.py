@@ -11,11 +11,17 @@ form designers read is its most frequent spelling in the corpus.
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import importlib.metadata
+import json
+import sys
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from labsynth.nlp import Annotation, analyse, annotate
+from labsynth.nlp import Annotation, analyse, annotate, cache_namespace, cached_vectors
 from labsynth.project import NLPSpec
 from labsynth.stopwords import (
     GENERIC_WORDS,
@@ -85,16 +91,18 @@ def _marker_sequences(markers: Sequence[Annotation]) -> dict[str, list[tuple[str
 
 
 def _removed(lower: list[str], markers: dict[str, list[tuple[str, ...]]]) -> list[bool]:
+    """Tokens inside a marker (the longest one starting at a token, markers not
+    overlapping: after a marker the search goes on past its end)."""
     removed = [False] * len(lower)
-    i = 0
-    while i < len(lower):
-        for seq in markers.get(lower[i], ()):
+    after = 0  # end of the last marker found
+    for i in [i for i, word in enumerate(lower) if word in markers]:
+        if i < after:
+            continue
+        for seq in markers[lower[i]]:
             if tuple(lower[i:i + len(seq)]) == seq:
-                for k in range(i, i + len(seq)):
-                    removed[k] = True
-                i += len(seq) - 1
+                removed[i:i + len(seq)] = [True] * len(seq)
+                after = i + len(seq)
                 break
-        i += 1
     return removed
 
 
@@ -147,6 +155,8 @@ def join_hyphenated(a: Annotation) -> Annotation:
     apostrophe compound, which is a name), its POS a noun when one part is. Words it
     keeps whole (« peut-être », « Saint-Gaudens », « aujourd'hui ») are left as they
     are."""
+    if "-" not in a.words and not any(_apostrophe_compound(w) for w in a.words):
+        return a  # nothing to join (most texts): the annotation itself
     words, lemmas, pos, spaces = [], [], [], []
     i, n = 0, len(a.words)
     while i < n:
@@ -187,17 +197,30 @@ def _is_word(lemma: str) -> bool:
 
 
 def _surface(words: list[str], spaces: list[bool], start: int, end: int) -> str:
-    return "".join(w + (" " if s and i < end - 1 else "")
-                   for i, (w, s) in enumerate(zip(words[start:end], spaces[start:end],
-                                                  strict=True), start=start))
+    """The words ``start:end`` as written, with their spaces (none after the last)."""
+    if end <= start:
+        return ""
+    return "".join([w + " " if s else w for w, s in zip(words[start:end - 1],
+                                                         spaces[start:end - 1],
+                                                         strict=True)]) + words[end - 1]
+
+
+def _phrase_form(a: Annotation, start: int, end: int) -> tuple[str, bool]:
+    """How a phrase is written at ``start:end``, and whether it opens a sentence (its
+    capital then says nothing: lower-cased, unless it is a proper noun)."""
+    text = _surface(a.words, a.spaces, start, end)
+    initial = start == 0 or a.words[start - 1] in _SENTENCE_ENDS
+    if initial and a.pos[start] != "PROPN":
+        text = text[0].lower() + text[1:]
+    return text, initial
 
 
 def _most_frequent(forms: Counter) -> str:
     """The most frequent spelling, counting sentence-initial occurrences (whose capital
     says nothing) only when the word never occurs elsewhere; ties broken alphabetically."""
-    inner = Counter({w: n for (w, initial), n in forms.items() if not initial})
-    pool = inner or Counter({w: n for (w, _), n in forms.items()})
-    return min(pool.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    inner = [(w, n) for (w, initial), n in forms.items() if not initial]
+    pool = inner or [(w, n) for (w, _), n in forms.items()]
+    return min(pool, key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def _candidates(a: Annotation, content: list[bool], removed: list[bool],
@@ -257,25 +280,29 @@ def extract_features(
     stop |= {normalise_apostrophes(w).lower() for w in stop_words}
     marker_index = _marker_sequences(markers)
     unigrams: list[list[str]] = []
-    spans: list[list[tuple[str, str]]] = []
-    surfaces: dict[str, Counter] = {}
-    tags: dict[str, Counter] = {}
+    spans: list[tuple[Annotation, list[tuple[str, int, int]]]] = []
+    surfaces: defaultdict[str, Counter] = defaultdict(Counter)
+    tags: defaultdict[str, Counter] = defaultdict(Counter)
+    word_like: dict[str, bool] = {}  # _is_word of each lemma, computed once
     for a in map(join_hyphenated, annotations):
         lower = [w.lower() for w in a.words]
         removed = _removed(lower, marker_index)
-        content = [
-            not removed[i] and _is_word(a.lemmas[i]) and a.lemmas[i] not in stop
-            and lower[i] not in stop and (fast or a.pos[i] in pos)
-            and not (a.lemmas[i] in _NEGATED and i + 1 < len(lower)
-                     and lower[i + 1] in _NEGATIONS)
-            and not _nobody(a, i)
-            for i in range(len(lower))
-        ]
+        content = []
+        for i, lemma in enumerate(a.lemmas):
+            keep = not removed[i] and lemma not in stop and lower[i] not in stop \
+                and (fast or a.pos[i] in pos)
+            if keep:
+                word = word_like.get(lemma)
+                if word is None:
+                    word = word_like[lemma] = _is_word(lemma)
+                keep = word and not (lemma in _NEGATED and i + 1 < len(lower)
+                                     and lower[i + 1] in _NEGATIONS) and not _nobody(a, i)
+            content.append(keep)
         feats = []
         for i, keep in enumerate(content):
             if keep:
                 feats.append(a.lemmas[i])
-                tags.setdefault(a.lemmas[i], Counter())[a.pos[i]] += 1
+                tags[a.lemmas[i]][a.pos[i]] += 1
                 # a capital at the start of a sentence says nothing of the word's spelling;
                 # a verb reads as its infinitive, so « permis » (the licence) and
                 # « permis » (of « permettre ») stay two keywords that look different
@@ -285,26 +312,21 @@ def extract_features(
                 else:
                     word = a.words[i].lower() if initial and a.pos[i] != "PROPN" \
                         else a.words[i]
-                surfaces.setdefault(a.lemmas[i], Counter())[word, initial] += 1
+                surfaces[a.lemmas[i]][word, initial] += 1
         unigrams.append(feats)
-        found = []
-        if phrases:
-            for s, e in _candidates(a, content, removed, fast):
-                text = _surface(a.words, a.spaces, s, e)
-                initial = s == 0 or a.words[s - 1] in _SENTENCE_ENDS
-                if initial and a.pos[s] != "PROPN":
-                    text = text[0].lower() + text[1:]
-                found.append((" ".join(a.lemmas[s:e]), (text, initial)))
-        spans.append(found)
-    phrase_df = Counter(p for found in spans for p in {p for p, _ in found})
+        # phrase candidates as spans; the written form only of those kept, further down
+        found = [(" ".join(a.lemmas[s:e]), s, e)
+                 for s, e in _candidates(a, content, removed, fast)] if phrases else []
+        spans.append((a, found))
+    phrase_df = Counter(p for _, found in spans for p in {p for p, _, _ in found})
     kept = sorted(p for p, n in phrase_df.items() if n >= min_phrase_count)
     kept_set = set(kept)
     tokens = []
-    for feats, found in zip(unigrams, spans, strict=True):
-        extra = [p for p, _ in found if p in kept_set]
-        for p, text in found:
+    for feats, (a, found) in zip(unigrams, spans, strict=True):
+        extra = [p for p, _, _ in found if p in kept_set]
+        for p, s, e in found:
             if p in kept_set:
-                surfaces.setdefault(p, Counter())[text] += 1
+                surfaces[p][_phrase_form(a, s, e)] += 1
         tokens.append(feats + extra)
     surface = {f: _most_frequent(c) for f, c in surfaces.items()}
     document_frequency = Counter(f for feats in tokens for f in set(feats))
@@ -333,8 +355,24 @@ def text_features(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
 def features_and_vectors(texts: Sequence[str], spec: NLPSpec | None = None, cache=None,
                          *, embed: bool = True, **annotate_options):
     """:func:`text_features` and, in the same pass, the texts' sentence vectors
-    (:func:`labsynth.nlp.analyse`; ``None`` without ``embed``)."""
+    (:func:`labsynth.nlp.analyse`; ``None`` without ``embed``).
+
+    With a cache, the features of the whole list of texts are kept there too, keyed by
+    the texts, the settings, the language model and the extraction's own code
+    (:func:`_features_key`): a warm run reads them and the vectors, without decoding
+    every annotation again. Asking for ``stats`` (what the annotation did) always
+    annotates.
+    """
     spec = spec or NLPSpec()
+    texts = list(texts)
+    key = _features_key(texts, spec) if cache is not None and "stats" not in \
+        annotate_options else None
+    if key is not None:
+        blob = cache.get_many(FEATURES_NAMESPACE, [key]).get(key)
+        features = _decode_features(blob) if blob is not None else None
+        vectors = cached_vectors(texts, cache) if embed and features is not None else None
+        if features is not None and (vectors is not None or not embed):
+            return features, vectors
     multiword = [w for w in spec.stop_words if " " in w.strip()]
     single = [w for w in spec.stop_words if " " not in w.strip()]
     markers = annotate([*ORAL_MARKERS, *POLITENESS_FORMULAS, *multiword], model=spec.model,
@@ -345,4 +383,53 @@ def features_and_vectors(texts: Sequence[str], spec: NLPSpec | None = None, cach
         annotations, pos=spec.pos, stop_words=single, markers=markers,
         phrases=spec.phrases, min_phrase_count=spec.min_phrase_count,
         fast=spec.mode == "fast")
+    if key is not None:
+        cache.put_many(FEATURES_NAMESPACE, [(key, _encode_features(features))])
     return features, vectors
+
+
+#: the cache partition of whole feature sets (:func:`features_and_vectors`)
+FEATURES_NAMESPACE = "features/v1"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The extraction's rules: this module, the stop-word lists and spaCy's version (its
+    French stop words). Part of the key, so that a changed rule is never answered from
+    the features an older labsynth kept in the cache."""
+    from labsynth import stopwords
+
+    digest = hashlib.blake2b(digest_size=16)
+    for module in (sys.modules[__name__], stopwords):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(importlib.metadata.version("spacy").encode())
+    return digest.hexdigest()
+
+
+def _features_key(texts: Sequence[str], spec: NLPSpec) -> str:
+    """What the features of ``texts`` depend on: the texts in order, the ``nlp``
+    settings, the language model's cache partition (name, version, mode) and the code."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(json.dumps([spec.model_dump(mode="json"),
+                              cache_namespace(spec.model, spec.mode), _code_digest()],
+                             sort_keys=True).encode())
+    for text in texts:
+        encoded = text.encode("utf-8", "surrogatepass")
+        digest.update(len(encoded).to_bytes(8, "little") + encoded)
+    return digest.hexdigest()
+
+
+def _encode_features(features: Features) -> bytes:
+    return json.dumps({"tokens": features.tokens, "surface": features.surface,
+                       "document_frequency": features.document_frequency,
+                       "phrases": features.phrases, "pos": features.pos},
+                      ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _decode_features(blob: bytes) -> Features | None:
+    try:
+        data = json.loads(blob)
+        return Features(data["tokens"], data["surface"], Counter(data["document_frequency"]),
+                        data["phrases"], data["pos"])
+    except (ValueError, KeyError, TypeError):  # a damaged entry: computed again
+        return None

@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     import numpy as np
     from spacy.language import Language
 
-__all__ = ["Annotation", "analyse", "annotate", "cache_namespace", "load_pipeline",
-           "model_version"]
+__all__ = ["Annotation", "analyse", "annotate", "cache_namespace", "cached_vectors",
+           "load_pipeline", "model_version"]
 
 Mode = Literal["full", "fast"]
 _EXCLUDED = {"full": ["parser", "ner", "senter"],
@@ -440,6 +440,25 @@ def analyse(
     matrix = np.vstack([vectors[k] for k in keys]) if embed and keys else (
         np.zeros((0, 512), dtype=np.float32) if embed else None)
     return [found[k] for k in keys], matrix
+
+
+def cached_vectors(texts: Sequence[str], cache: AnnotationCache) -> np.ndarray | None:
+    """The sentence vectors of ``texts`` read from the cache, as :func:`analyse` gives
+    them; ``None`` when one is missing (then :func:`analyse` computes it)."""
+    import numpy as np
+
+    from labsynth import embed as encoder
+
+    keys = [_key(normalise_apostrophes(t)) for t in texts]
+    found = {}
+    for key, blob in cache.get_many(encoder.namespace(), keys).items():
+        vector = encoder.decode(blob)
+        if vector is not None:
+            found[key] = vector
+    if any(k not in found for k in keys):
+        return None
+    return np.vstack([found[k] for k in keys]) if keys else np.zeros((0, 512),
+                                                                     dtype=np.float32)
 
 
 def _collect(results, chunks, found, vectors, cache, namespace, vector_space, bar) -> None:

@@ -254,7 +254,8 @@ def _theme_tables(run: ThemeRun) -> dict[str, pd.DataFrame]:
         out["quotes.csv"] = table
     if len(themes.k_curve):
         out["k_curve.csv"] = themes.k_curve
-    return {name: _with_run(t, run.run_id) for name, t in out.items()}
+    run_id = run.run_id  # a digest of the whole run: computed once, not per table
+    return {name: _with_run(t, run_id) for name, t in out.items()}
 
 
 def _changes_text(run: ThemeRun) -> str:

@@ -17,6 +17,7 @@ revoir », :data:`labsynth.stopwords.POLITENESS_FORMULAS`) is one of these, neve
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,10 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
+from sklearn import __version__ as sklearn_version
 from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
+from labsynth.cache import array_key
 from labsynth.describe import UNCLASSIFIED, UNCLASSIFIED_LABEL, describe
 from labsynth.describe import class_tfidf as _class_tfidf
 from labsynth.errors import LabsynthError
@@ -197,6 +201,20 @@ class Themes:
         return out.reset_index()
 
 
+def _one_thread() -> threadpool_limits:
+    """One thread for the BLAS and OpenMP code under the LSA and k-means.
+
+    scikit-learn's k-means adds up each thread's partial centres in the order the threads
+    finish: with several threads its last bits, and at the margin a segment's theme, could
+    depend on the machine's number of cores and on timing. On these small problems (a few
+    thousand points in 5 dimensions) threads save little, and cost far more than they save
+    on cores busy with other work: there, 48 k-means like those that choose k took 11.6 s
+    with 2 threads and 0.14 s with one on 458 points (benchmarks/README.md). UMAP is left
+    as it is (it runs on one thread with a seed).
+    """
+    return threadpool_limits(limits=1)
+
+
 def participant_of(segments: pd.DataFrame) -> pd.Series:
     """Who said it: the interview (one participant each), else the contribution's author
     when known, else the document."""
@@ -204,9 +222,37 @@ def participant_of(segments: pd.DataFrame) -> pd.Series:
     return segments["doc_id"].where(author.isna(), "auteur:" + author.fillna(""))
 
 
+def _stability_curve(vectors: np.ndarray, ks: Sequence[int], seed: int, n_runs: int,
+                     cache: Any = None) -> pd.DataFrame:
+    """``k, stability, error`` for each k: the mean pairwise ARI of ``n_runs`` k-means and
+    its standard error. Kept in the project's cache, keyed by the vectors and the
+    settings: a warm run (same vectors, same settings) does not redo these k-means."""
+    settings = {"ks": [int(k) for k in ks], "seed": int(seed), "n_runs": int(n_runs),
+                "sklearn": sklearn_version}
+    namespace = "k-curves/v1"
+    key = array_key(vectors, settings)
+    if cache is not None:
+        blob = cache.get_many(namespace, [key]).get(key)
+        if blob is not None:
+            return pd.DataFrame(json.loads(blob), columns=["k", "stability", "error"])
+    rows = []
+    with _one_thread():
+        for k in ks:
+            labels = [KMeans(k, n_init=1, random_state=seed + r).fit_predict(vectors)
+                      for r in range(n_runs)]
+            pairs = [adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)]
+            error = float(np.std(pairs, ddof=1) / np.sqrt(len(pairs))) \
+                if len(pairs) > 1 else 0.0
+            rows.append({"k": int(k), "stability": float(np.mean(pairs)), "error": error})
+    if cache is not None:
+        cache.put_many(namespace, [(key, json.dumps(rows).encode())])
+    return pd.DataFrame(rows, columns=["k", "stability", "error"])
+
+
 def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int = 4,
              previous: int | None = None, tolerance: float = 0.05,
-             memo: dict | None = None, hold: bool = False) -> tuple[int, pd.DataFrame]:
+             memo: dict | None = None, hold: bool = False,
+             cache: Any = None) -> tuple[int, pd.DataFrame]:
     """Pick k by stability: k-means from ``n_runs`` seeds agree (mean pairwise ARI).
 
     Coarse partitions are always stable and the curve of stability against k is bumpy, so
@@ -226,22 +272,15 @@ def choose_k(vectors: np.ndarray, k_range: Sequence[int], seed: int, n_runs: int
     interviews made 8 clearly more stable than 12, and 2 of 8 names vanished). k may
     still go up, when new material is clearly better told with more themes.
     The curve stores each k's stability and its standard error (``n_runs·(n_runs-1)/2``
-    pairwise ARIs). ``memo`` (a dict the caller keeps for the same ``vectors``) keeps
-    each k's stability for the next call.
+    pairwise ARIs); with ``cache`` (an :class:`~labsynth.cache.AnnotationCache`) it is
+    read from there when the same vectors were seen with the same settings, and ``memo``
+    (a dict the caller keeps for the same ``vectors``) keeps it for the next call.
     """
-    rows = []
     memo = {} if memo is None else memo
-    for k in k_range:
-        key = ("stability", k, seed, n_runs)
-        if key not in memo:
-            labels = [KMeans(k, n_init=1, random_state=seed + r).fit_predict(vectors)
-                      for r in range(n_runs)]
-            pairs = [adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)]
-            error = float(np.std(pairs, ddof=1) / np.sqrt(len(pairs))) \
-                if len(pairs) > 1 else 0.0
-            memo[key] = {"k": k, "stability": float(np.mean(pairs)), "error": error}
-        rows.append(memo[key])
-    curve = pd.DataFrame(rows, columns=["k", "stability", "error"])
+    key = ("curve", tuple(k_range), seed, n_runs)
+    if key not in memo:
+        memo[key] = _stability_curve(vectors, list(k_range), seed, n_runs, cache)
+    curve = memo[key]
     table = curve.set_index("k")
     ks = list(table.index)
 
@@ -523,7 +562,8 @@ def find_themes(
     reduce : bool
         Reduce the hybrid vectors with UMAP before k-means (:mod:`labsynth.reduce`).
     cache : AnnotationCache, optional
-        Keeps the UMAP reduction (a warm run does not recompute it).
+        Keeps the UMAP reduction and the stability curve of ``"auto"`` (a warm run does
+        not recompute them).
     embed : callable, optional
         ``texts -> array``: another sentence-embedding model, used alone (no lemma part,
         no reduction) instead of ``vectors``.
@@ -568,7 +608,8 @@ def find_themes(
     memo = {} if memo is None else memo
     if "lsa" not in memo:
         vectorizer = LemmaVectorizer(n_components=n_components, seed=seed)
-        memo["lsa"] = vectorizer, vectorizer.fit_transform(tokens)
+        with _one_thread():
+            memo["lsa"] = vectorizer, vectorizer.fit_transform(tokens)
     vectorizer, lsa = memo["lsa"]
     method = "lemma-tfidf-lsa"
     if embed is not None:
@@ -619,7 +660,7 @@ def find_themes(
             if previous is not None and previous not in ks and 2 <= previous < len(usable):
                 ks = sorted([*ks, previous])
             k, curve = choose_k(clustered, ks, seed, previous=previous, memo=memo,
-                                hold=any(a.named for a in kept_anchors))
+                                hold=any(a.named for a in kept_anchors), cache=cache)
         if anchor_ids:  # a seed that designates no remembered theme adds one
             k += len(seeds) - len(absorbed)
     else:
@@ -633,16 +674,17 @@ def find_themes(
     start = "fresh"
     dissolved = 0
     if len(usable):
-        if ("fresh", k) not in memo:
-            memo["fresh", k] = _fresh_kmeans(clustered, k, seed, seed_centres)
-        model = memo["fresh", k]
-        if anchor_ids:
-            kept = [i for i in range(len(anchor_ids)) if i not in set(absorbed.values())]
-            init = np.vstack([seed_centres, anchor_centres[kept]])[:k]
-            init = _more_centres(clustered, init, k - len(init), seed)
-            remembered = KMeans(k, init=init, n_init=1, random_state=seed).fit(clustered)
-            if remembered.inertia_ <= model.inertia_ * (1 + MEMORY_TOLERANCE):
-                model, start = remembered, "memory"
+        with _one_thread():
+            if ("fresh", k) not in memo:
+                memo["fresh", k] = _fresh_kmeans(clustered, k, seed, seed_centres)
+            model = memo["fresh", k]
+            if anchor_ids:
+                kept = [i for i in range(len(anchor_ids)) if i not in set(absorbed.values())]
+                init = np.vstack([seed_centres, anchor_centres[kept]])[:k]
+                init = _more_centres(clustered, init, k - len(init), seed)
+                remembered = KMeans(k, init=init, n_init=1, random_state=seed).fit(clustered)
+                if remembered.inertia_ <= model.inertia_ * (1 + MEMORY_TOLERANCE):
+                    model, start = remembered, "memory"
         cluster = model.labels_.copy()
         if seeds:  # each seed names the cluster that ended closest to it (one to one)
             centroids = np.vstack([usable[cluster == c].mean(axis=0) if (cluster == c).any()
@@ -670,7 +712,7 @@ def find_themes(
                     features_of=features_of, vectors_of=vectors_of, anchors=anchors,
                     previous_k=previous_k, min_share=min_share,
                     memo={key: value for key, value in memo.items()
-                          if key in ("lsa", "clustered") or key[0] == "stability"})
+                          if key in ("lsa", "clustered") or key[0] == "curve"})
                 again.params["seeds"] = [s.name for s in seeds]
                 again.params["seeds_unmatched"] = {**unmatched,
                                                    **again.params["seeds_unmatched"]}
@@ -964,8 +1006,9 @@ def split(themes: Themes, theme_id: str, new_id: str, features: Features,
     mask = (themes.assignments["theme_id"] == theme_id).to_numpy()
     if mask.sum() < 2:
         return themes
-    halves = KMeans(2, n_init=10, random_state=themes.params.get("seed", 0)).fit_predict(
-        themes.vectors[mask])
+    with _one_thread():
+        halves = KMeans(2, n_init=10, random_state=themes.params.get("seed", 0)
+                        ).fit_predict(themes.vectors[mask])
     if (halves == 1).sum() > (halves == 0).sum():
         halves = 1 - halves
     new_ids = themes.assignments["theme_id"].to_numpy().copy()

@@ -182,6 +182,41 @@ def test_only_content_pos_are_features(contributions):
     assert f.document_frequency["jeune"] > 10
 
 
+def test_a_warm_call_reads_the_features_from_the_cache_without_annotating(tmp_path,
+                                                                          monkeypatch):
+    from labsynth import features as module
+    from labsynth.cache import AnnotationCache
+
+    texts = ["Le bus du matin ne passe plus au village.",
+             "Les transports en commun manquent le soir, du coup je reste chez moi.",
+             "Les Transports en commun coûtent cher aux familles.",
+             "Un logement trop cher, un week-end chez mes parents."]
+    spec = NLPSpec(min_phrase_count=2)
+    with AnnotationCache(tmp_path / "cache.sqlite") as cache:
+        first = text_features(texts, spec, cache)
+        assert cache.count(module.FEATURES_NAMESPACE) == 1
+
+        def annotating(*args, **kwargs):
+            raise AssertionError("annotated again")
+
+        monkeypatch.setattr(module, "analyse", annotating)
+        monkeypatch.setattr(module, "annotate", annotating)
+        again = text_features(texts, spec, cache)
+        assert again == first
+        assert list(again.surface) == list(first.surface) and again.phrases == first.phrases
+        # other texts (or another order), other settings, asking what the annotation did,
+        # or other extraction rules: annotated, never answered from the cache
+        for call in (lambda: text_features(texts[::-1], spec, cache),
+                     lambda: text_features(texts, NLPSpec(min_phrase_count=3), cache),
+                     lambda: text_features(texts, NLPSpec(stop_words=["bus"]), cache),
+                     lambda: text_features(texts, spec, cache, stats={})):
+            with pytest.raises(AssertionError, match="annotated again"):
+                call()
+        monkeypatch.setattr(module, "_code_digest", lambda: "other rules")
+        with pytest.raises(AssertionError, match="annotated again"):
+            text_features(texts, spec, cache)
+
+
 def test_lemmas_lower_cased_and_surface_is_most_frequent_form():
     f = text_features(["Les Transports sont rares, les transports en commun manquent.",
                        "Des transports le soir.", "Le transport scolaire."])

@@ -319,3 +319,30 @@ def test_people_counts_each_voice_and_no_field_note():
     })
     # Lucienne and Marcel, the interview without turns, two authors (one anonymous row)
     assert _people(segments) == 5
+
+
+def test_the_report_command_leaves_the_theme_discovery_to_the_notebook(tmp_path):
+    """`labsynth report` checks the project's files, reads the corpus and starts the
+    notebook, whose kernel finds the themes: the command's own process never imports
+    scikit-learn and SciPy (about a second on 2 cores, paid before the notebook starts)."""
+    import subprocess
+    import sys
+
+    from .nlp_conftest_helpers import copy_demo
+
+    project = copy_demo(tmp_path)
+    code = (
+        "import sys\n"
+        "from labsynth.corpus import read_corpus\n"
+        "from labsynth.errors import ReportError\n"
+        "from labsynth.report import render_report\n"
+        f"read_corpus({str(project)!r})\n"
+        "try:\n"
+        f"    render_report({str(project)!r}, {{'output_dir': {str(tmp_path / 'out')!r}}},\n"
+        "                  kernel='absent-kernel')\n"
+        "except ReportError as error:\n"
+        "    assert error.code == 'LS602', error\n"
+        "print(sorted(m for m in ('labsynth.themes', 'scipy', 'sklearn') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert out.stdout.strip() == "[]"

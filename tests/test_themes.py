@@ -401,6 +401,52 @@ def test_choose_k_does_not_go_down_under_named_themes_while_the_previous_k_is_st
     assert choose_k(vectors, ks, seed=0, previous=2, hold=True)[0] == 3  # up: allowed
 
 
+def test_choose_k_reads_its_curve_from_the_cache_for_the_same_vectors(tmp_path, monkeypatch):
+    from labsynth.cache import AnnotationCache
+
+    rng = np.random.default_rng(0)
+    vectors = np.vstack([c + rng.normal(0, 0.3, (25, 4)) for c in np.eye(4) * 10])
+    with AnnotationCache(tmp_path / "cache.sqlite") as cache:
+        k, curve = choose_k(vectors, range(2, 8), seed=0, cache=cache)
+        assert cache.count("k-curves/v1") == 1
+
+        def no_kmeans(*args, **kwargs):
+            raise AssertionError("k-means run again on the same vectors")
+
+        monkeypatch.setattr("labsynth.themes.KMeans", no_kmeans)
+        again_k, again = choose_k(vectors, range(2, 8), seed=0, cache=cache)
+        assert again_k == k
+        pd.testing.assert_frame_equal(again, curve)  # the exact floats, not rounded
+        moved = vectors.copy()
+        moved[0, 0] += 1e-12  # other vectors, or other settings: computed, not read
+        for args, kwargs in (((moved, range(2, 8)), {"seed": 0}),
+                             ((vectors, range(2, 7)), {"seed": 0}),
+                             ((vectors, range(2, 8)), {"seed": 1})):
+            with pytest.raises(AssertionError, match="run again"):
+                choose_k(*args, **kwargs, cache=cache)
+
+
+def test_k_means_runs_on_one_thread(base, monkeypatch):
+    # several threads add up their partial centres in the order they finish: the themes
+    # could then depend on the machine's cores
+    from threadpoolctl import threadpool_info
+
+    from labsynth import themes as module
+
+    seen = []
+
+    class Recording(module.KMeans):
+        def fit(self, *args, **kwargs):
+            seen.append({lib["internal_api"]: lib["num_threads"] for lib in threadpool_info()})
+            return super().fit(*args, **kwargs)
+
+    monkeypatch.setattr(module, "KMeans", Recording)
+    segments, _, feats = base
+    find_themes(segments, feats, "auto", **AUTO)
+    assert seen and all("openmp" in threads and set(threads.values()) == {1}
+                        for threads in seen)
+
+
 def test_choose_k_holds_on_a_noisy_curve():
     # no structure at all: every k is as (un)stable as any other, within noise
     vectors = normalize(np.random.default_rng(3).normal(size=(200, 20)))
