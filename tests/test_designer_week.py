@@ -9,9 +9,9 @@ merged; a seed theme and an excluded word added; two identical reruns (nothing m
 seed nothing is about (said, nothing moves); the final report.
 
 At the end every name sits on a theme holding more than half of the members it had when it
-was named (members still analysed; a merged-away theme's members must be in the theme it
-joined), the merged theme keeps the first id and its name, k moved only for the seed, and
-every file of the report folder carries the same run id.
+was named (members still analysed, those the seed theme took aside; a merged-away theme's
+members must be in the theme it joined), the merged theme keeps the first id and its name,
+k moved only for the seed, and every file of the report folder carries the same run id.
 """
 
 from __future__ import annotations
@@ -197,7 +197,10 @@ def test_a_designers_week(week):
     for theme_id, members in original.items():
         home = target if theme_id == absorbed else theme_id
         assert home in shown and shown[home]["label"] == names[home], (theme_id, shown)
-        still = [m for m in members if m in final.index]
+        # members the seed theme took were moved on the designer's request: a seed about
+        # psy, stress and anxiety carves its theme out of those that held such segments
+        still = [m for m in members if m in final.index
+                 and (final[m] != seed_home or home == seed_home)]
         share = (final[still] == home).mean()
         assert share > KEEP, f"{theme_id} « {names[theme_id]} » keeps {share:.0%}"
     assert absorbed not in shown
