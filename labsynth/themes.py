@@ -16,6 +16,7 @@ revoir », :data:`labsynth.stopwords.POLITENESS_FORMULAS`) is one of these, neve
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from collections.abc import Sequence
@@ -603,8 +604,12 @@ def find_themes(
     if n_themes != "auto" and (not isinstance(n_themes, int) or n_themes < 1):
         raise LabsynthError("LS503", f"n_themes doit valoir « auto » ou un entier ≥ 1 ; "
                             f"reçu {n_themes!r}.")
-    # canonical order: results cannot depend on the order of files or rows
-    order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
+    # canonical order: results cannot depend on the order of files or rows, nor on their
+    # names (segment ids hold the file name: renaming a file put first changed k from 6
+    # to 9 for a designer): by content first, the id only between identical texts
+    content = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+               for t in segments["text"]]
+    order = np.lexsort((segments["segment_id"].to_numpy(), np.asarray(content)))
     data = segments.iloc[order].reset_index(drop=True)
     tokens = [features.tokens[i] for i in order]
     memo = {} if memo is None else memo
