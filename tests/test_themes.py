@@ -253,6 +253,24 @@ def test_row_order_does_not_matter(base, n_themes):
                                           mixed.quotes(theme_id, 5))
 
 
+@pytest.mark.parametrize("n_themes", [4, "auto"])
+def test_file_names_do_not_matter(base, n_themes):
+    """Segment ids hold the file name: a file renamed so that it sorts first changed k
+    from 6 to 9 for a designer. The same texts under other names give the same themes."""
+    segments, _, feats = base
+    docs = sorted(segments["doc_id"].unique())
+    renamed = {d: f"{chr(ord('z') - i)}_{d}" for i, d in enumerate(docs)}  # order reversed
+    other = segments.assign(
+        doc_id=segments["doc_id"].map(renamed),
+        segment_id=[renamed[d] + sid[len(d):] for d, sid in
+                    zip(segments["doc_id"], segments["segment_id"], strict=True)])
+    options = AUTO if n_themes == "auto" else {}
+    straight = find_themes(segments, feats, n_themes, **options)
+    moved = find_themes(other, feats, n_themes, **options)
+    assert straight.params["k"] == moved.params["k"]
+    assert list(straight.assignments["theme_id"]) == list(moved.assignments["theme_id"])
+
+
 # --- 3. nothing dropped ------------------------------------------------------------------
 
 def test_every_segment_is_assigned_in_input_order(base):
