@@ -747,8 +747,8 @@ def _flows(previous: dict[str, Any], shown: Themes) -> dict[str, str]:
 
     def said(flows: Counter, sign: str, word: str) -> list[str]:
         top = sorted(flows.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        out = [f"{sign}{n} {name(t)}" if t is None else f"{sign}{n} {word} {name(t)}"
-               for t, n in top[:3]]
+        out = [(f"{sign}{n} nouveau" + ("x" if n > 1 else "")) if t is None else
+               f"{sign}{n} {word} {name(t)}" for t, n in top[:3]]
         return out + (["…"] if len(top) > 3 else [])
 
     out = {}
@@ -816,7 +816,9 @@ def describe_changes(previous: dict[str, Any], summary: dict[str, Any], shown: T
                              f" : {theme_id} « {label} » compte {now['n_segments']} segments.")
         parts = []
         before = _size(old)
-        if before != now["n_segments"] and not now["merged"]:
+        # a merged theme's size is compared once its merge is the same as before
+        if before != now["n_segments"] and (not now["merged"] or set(now["merged"]) <= set(
+                old.get("merged", []))):
             parts.append(f"{before} → {now['n_segments']} segments"
                          + flows.get(theme_id, ""))
         if old_label != label:

@@ -140,7 +140,7 @@ def cover(insights: Insights, sections: list[str]) -> Html:
   <ul class="key-figures">
     <li><span class="value">{{ f.n_documents | n }}</span> documents
       <span class="detail">{{ f.n_interviews | n }} entretiens, {{ f.n_contributions | n }}
-      contributions, {{ f.n_notes | n }} notes, lus dans {{ f.n_files | n }} fichiers</span></li>
+      contributions, {{ f.n_notes | n }} note{{ "s" if f.n_notes != 1 }}, lus dans {{ f.n_files | n }} fichiers</span></li>
     <li><span class="value">{{ f.n_participants | n }}</span> participant·es
       <span class="detail">chaque personne interrogée en entretien (hors
       enquêteur·rices) et chaque auteur·rice de contribution ; les notes de terrain ne
@@ -320,14 +320,16 @@ def method(insights: Insights) -> Html:
     return _render("""
 <section aria-labelledby="methode" class="method">
   <h2 id="methode">Méthode et reproductibilité</h2>
-  <p>Les textes sont découpés en segments, réduits à leurs mots porteurs de sens (lemmes
-    du modèle de langue français de spaCy, sans mots outils ni tics de l'oral), puis
-    regroupés par similarité (TF-IDF, analyse sémantique latente, k-moyennes). Les
-    mots-clés d'un thème sont ceux qui le distinguent le plus des autres. Le regroupement
-    part des thèmes de l'exécution précédente du projet (sa mémoire des thèmes), pour que
-    les thèmes nommés restent stables quand le corpus s'enrichit. Les mêmes fichiers, les
-    mêmes paramètres et la même mémoire redonnent les mêmes thèmes, dans n'importe quel
-    ordre de lecture.</p>
+  <p>Les textes sont découpés en segments. Chaque segment est placé selon son sens (un
+    modèle de phrases multilingue installé avec labsynth) et, pour un dixième, selon ses
+    mots porteurs de sens (lemmes du modèle de langue français de spaCy, sans mots outils
+    ni tics de l'oral) ; cet espace est réduit à quelques dimensions (UMAP), où les
+    k-moyennes séparent les thèmes (le paramètre « vecteurs » ci-dessous dit la méthode de
+    cette exécution). Les mots-clés d'un thème sont ceux qui le distinguent le plus des
+    autres. Le regroupement part des thèmes de l'exécution précédente du projet (sa
+    mémoire des thèmes), pour que les thèmes nommés restent stables quand le corpus
+    s'enrichit. Les mêmes fichiers, les mêmes paramètres et la même mémoire redonnent les
+    mêmes thèmes, quels que soient l'ordre et les noms des fichiers.</p>
   <h3>Paramètres</h3>
   <dl class="params">
     {% for k, v in i.parameters.items() %}<dt>{{ k }}</dt><dd>{{ v }}</dd>{% endfor %}

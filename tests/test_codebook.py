@@ -87,7 +87,7 @@ def test_ids_survive_a_growing_corpus(project):
     assert {w: _topic_of(after, w) for w in ids} == ids
     # each size change says where the segments came from: here, the new contributions
     grown = [line for line in after.changes if "→" in line]
-    assert grown and all(re.search(r"\(\+\d+ nouveaux\)", line) for line in grown), grown
+    assert grown and all(re.search(r"\(\+\d+ nouveaux?\)", line) for line in grown), grown
 
 
 def test_codebook_names_merge_and_exclusions(project):
@@ -117,6 +117,12 @@ def test_codebook_names_merge_and_exclusions(project):
     renamed = project_themes(project)
     assert renamed.changes == [f"{bus} « Prendre le car » : renommé (avant : « Se déplacer "
                                "sans voiture »)."]
+    # the merged theme grows: its size line is there too (a designer saw none)
+    (project.raw_dir / "avis.csv").write_text(_csv([*_rows(12), *_rows(3, start=500)]),
+                                              encoding="utf-8")
+    grown = project_themes(project)
+    assert any(line.startswith(f"{psy} ") and "→" in line and "nouveaux" in line
+               for line in grown.changes), grown.changes
 
 
 def test_seed_theme_is_found_first(make_project):
