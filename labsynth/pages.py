@@ -140,7 +140,8 @@ def cover(insights: Insights, sections: list[str]) -> Html:
   <ul class="key-figures">
     <li><span class="value">{{ f.n_documents | n }}</span> documents
       <span class="detail">{{ f.n_interviews | n }} entretiens, {{ f.n_contributions | n }}
-      contributions, {{ f.n_notes | n }} note{{ "s" if f.n_notes != 1 }}, lus dans {{ f.n_files | n }} fichiers</span></li>
+      contributions, {{ f.n_notes | n }} note{{ "s" if f.n_notes != 1 }}, lus dans
+      {{ f.n_files | n }} fichiers</span></li>
     <li><span class="value">{{ f.n_participants | n }}</span> participant·es
       <span class="detail">chaque personne interrogée en entretien (hors
       enquêteur·rices) et chaque auteur·rice de contribution ; les notes de terrain ne
