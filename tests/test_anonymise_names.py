@@ -281,3 +281,12 @@ def test_a_name_met_after_a_civility_is_spread_even_if_the_model_says_place():
              "Monsieur Garrigues nous a accueillis."]
     assert [[d.text for d in ds] for ds in detect(texts)] == [
         ["Garrigues"], [], ["Monsieur Garrigues"]]
+
+
+def test_a_french_word_written_without_accents_in_a_file_name_is_a_word():
+    # « consultation_sante_jeunes.csv » lost its « sante » (an Italian first name too)
+    from labsynth.anonymise.pseudonyms import _common_words
+
+    found = _common_words(["sante", "ecole", "mai", "camille", "lucas"], None)
+    assert {"sante", "ecole", "mai"} <= found
+    assert not {"camille", "lucas"} & found

@@ -36,10 +36,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -714,7 +716,8 @@ def _common_words(words: list[str], cache: AnnotationCache | None) -> frozenset[
 
     def compute() -> list[str]:
         common = lexicon()
-        return [w for w in words if w in _MONTHS or common.parts_of_speech(w)]
+        return [w for w in words if w in _MONTHS or common.parts_of_speech(w)
+                or w in _unaccented_lexicon()]
 
     if cache is None:
         return frozenset(compute())
@@ -725,6 +728,19 @@ def _common_words(words: list[str], cache: AnnotationCache | None) -> frozenset[
         blob = json.dumps(compute(), ensure_ascii=False).encode()
         cache.put_many("names/common-words", [(key, blob)])
     return frozenset(json.loads(blob))
+
+
+@lru_cache(maxsize=1)
+def _unaccented_lexicon() -> frozenset[str]:
+    """The lexicon's lemmas and irregular forms without accents: a file name writes
+    « sante » for « santé » (« consultation_sante_jeunes.csv » lost its « sante », taken
+    for the Italian first name, for a designer)."""
+    from labsynth.anonymise.lexicon import lexicon
+
+    common = lexicon()
+    words = {w for lemmas in common.lemmas.values() for w in lemmas} | set(common.forms)
+    return frozenset(unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
+                     for w in words)
 
 
 _MONTHS = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre "
