@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.synthetic
 SHARED = ROOT.parent / "shared" / "data" / "granddebat_dev.csv"
 N_SEGMENTS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 N_FULL = min(N_SEGMENTS, 5_000)
@@ -51,24 +52,9 @@ def segments(n: int) -> list[str]:
     """``n`` distinct texts: the dev answers, then pairs of answers to one question."""
     import pandas as pd
 
-    base = pd.read_csv(SHARED, dtype=str, keep_default_na=False)
-    base = base[base["text"].str.strip().astype(bool)].reset_index(drop=True)
-    texts = base["text"].tolist()
-    by_question = base.groupby("question_id").indices
-    seen: set[str] = set()
-    out: list[str] = []
-    step = 1
-    while len(out) < n:
-        for question in sorted(by_question):
-            members = by_question[question]
-            for j, i in enumerate(members):
-                text = texts[i] if step == 1 else \
-                    f"{texts[i]} {texts[members[(j + step) % len(members)]]}"
-                if text not in seen:
-                    seen.add(text)
-                    out.append(text)
-        step += 1
-    return out[:n]
+    from tests.synthetic import varied_answers
+
+    return varied_answers(pd.read_csv(SHARED, dtype=str, keep_default_na=False), n)
 
 
 def _peak_mib() -> float:

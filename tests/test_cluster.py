@@ -23,6 +23,7 @@ from labsynth.cache import AnnotationCache
 from labsynth.errors import CorpusError, LabsynthError, ModelNotInstalledError
 
 from .conftest import ROOT
+from .synthetic import varied_answers
 
 #: contributions of the Grand Débat sample. The issue asks for 20,000: that passed here
 #: once (LABSYNTH_CLUSTER_SAMPLE=20000, 2026-12-02) in 1,946 s (local run + cluster run +
@@ -216,25 +217,9 @@ def test_local_cluster_gives_the_local_cache_and_themes_on_the_demo(tmp_path, mo
 
 
 def _sample(base: pd.DataFrame, n: int) -> pd.DataFrame:
-    """``n`` distinct answers: the dev answers, then pairs of answers to the same question
-    (one contributor's answer followed by another's), ids ``S<number>``."""
-    base = base[base["text"].str.strip().astype(bool)].reset_index(drop=True)
-    texts = base["text"].tolist()
-    by_question = base.groupby("question_id").indices
-    seen, rows = set(), []
-    step = 1
-    while len(rows) < n:
-        for question in sorted(by_question):
-            members = by_question[question]
-            for j, i in enumerate(members):
-                text = texts[i] if step == 1 else \
-                    f"{texts[i]} {texts[members[(j + step) % len(members)]]}"
-                if text not in seen:
-                    seen.add(text)
-                    rows.append(text)
-        step += 1
+    """``n`` distinct answers (:func:`tests.synthetic.varied_answers`), ids ``S<number>``."""
     return pd.DataFrame({"Identifiant": [f"S{i:06d}" for i in range(n)],
-                         "Contribution": rows[:n]})
+                         "Contribution": varied_answers(base, n)})
 
 
 @pytest.mark.slow
