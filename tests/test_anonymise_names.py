@@ -290,3 +290,19 @@ def test_a_french_word_written_without_accents_in_a_file_name_is_a_word():
     found = _common_words(["sante", "ecole", "mai", "camille", "lucas"], None)
     assert {"sante", "ecole", "mai"} <= found
     assert not {"camille", "lucas"} & found
+
+
+def test_a_cached_word_test_is_the_current_one(tmp_path):
+    # a project cache written before the accent-folded test must not answer for it
+    import hashlib
+    import json
+
+    from labsynth.anonymise.pseudonyms import _common_words
+    from labsynth.cache import AnnotationCache
+
+    words = ["sante", "camille"]
+    key = hashlib.blake2b(json.dumps(words).encode(), digest_size=16).hexdigest()
+    with AnnotationCache(tmp_path / "cache.sqlite") as cache:
+        cache.put_many("names/common-words", [(key, b"[]")])  # the old answer
+        assert _common_words(words, cache) == {"sante"}
+        assert _common_words(words, cache) == {"sante"}  # and from the cache now

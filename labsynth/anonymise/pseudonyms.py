@@ -39,7 +39,7 @@ import re
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -687,31 +687,37 @@ def _code(pseudonym: str) -> str:
     return f"{letter}{pseudonym.rsplit(' ', 1)[-1]}"
 
 
-def _first_name_words(words: list[str], cache: AnnotationCache | None) -> frozenset[str]:
-    """Which of ``words`` (name keys) are listed first names that are not also common
-    words or places, kept in the project cache like :func:`_label_parts`."""
+def _cached_words(namespace: str, words: list[str], compute: Callable[[], list[str]],
+                  cache: AnnotationCache | None) -> frozenset[str]:
+    """``compute()`` (the words of ``words`` that pass a lexicon test), kept in the project
+    cache under ``namespace`` keyed by ``words``: a warm run loads no word list. Change
+    the namespace's version when the test changes."""
     import json
-
-    def compute() -> list[str]:
-        known, ambiguous = first_names(), ambiguous_names()
-        return [w for w in words if w in known and w not in ambiguous]
 
     if cache is None:
         return frozenset(compute())
     key = hashlib.blake2b(json.dumps(words, ensure_ascii=False).encode(),
                           digest_size=16).hexdigest()
-    blob = cache.get_many("names/first-name-words", [key]).get(key)
+    blob = cache.get_many(namespace, [key]).get(key)
     if blob is None:
         blob = json.dumps(compute(), ensure_ascii=False).encode()
-        cache.put_many("names/first-name-words", [(key, blob)])
+        cache.put_many(namespace, [(key, blob)])
     return frozenset(json.loads(blob))
 
 
-def _common_words(words: list[str], cache: AnnotationCache | None) -> frozenset[str]:
-    """Which of ``words`` (name keys) are French words of the lexicon or months, kept in
-    the project cache like :func:`_first_name_words`."""
-    import json
+def _first_name_words(words: list[str], cache: AnnotationCache | None) -> frozenset[str]:
+    """Which of ``words`` (name keys) are listed first names that are not also common
+    words or places."""
+    def compute() -> list[str]:
+        known, ambiguous = first_names(), ambiguous_names()
+        return [w for w in words if w in known and w not in ambiguous]
 
+    return _cached_words("names/first-name-words", words, compute, cache)
+
+
+def _common_words(words: list[str], cache: AnnotationCache | None) -> frozenset[str]:
+    """Which of ``words`` (name keys) are French words of the lexicon (with or without
+    their accents) or months."""
     from labsynth.anonymise.lexicon import lexicon
 
     def compute() -> list[str]:
@@ -719,15 +725,8 @@ def _common_words(words: list[str], cache: AnnotationCache | None) -> frozenset[
         return [w for w in words if w in _MONTHS or common.parts_of_speech(w)
                 or w in _unaccented_lexicon()]
 
-    if cache is None:
-        return frozenset(compute())
-    key = hashlib.blake2b(json.dumps(words, ensure_ascii=False).encode(),
-                          digest_size=16).hexdigest()
-    blob = cache.get_many("names/common-words", [key]).get(key)
-    if blob is None:
-        blob = json.dumps(compute(), ensure_ascii=False).encode()
-        cache.put_many("names/common-words", [(key, blob)])
-    return frozenset(json.loads(blob))
+    # v2: words without their accents (« sante ») count; v1 results are not reused
+    return _cached_words("names/common-words/v2", words, compute, cache)
 
 
 @lru_cache(maxsize=1)
