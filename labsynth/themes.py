@@ -613,6 +613,20 @@ def find_themes(
     data = segments.iloc[order].reset_index(drop=True)
     tokens = [features.tokens[i] for i in order]
     memo = {} if memo is None else memo
+
+    def rerun(run_seeds: Sequence[Seed], run_anchors: Sequence[Anchor],
+              reused: tuple[str, ...]) -> Themes:
+        """This discovery again with other seeds or anchors; ``reused``: what of ``memo``
+        depends on neither (the stability curves always)."""
+        return find_themes(
+            segments, features, n_themes, seed=seed, k_range=k_range,
+            n_components=n_components, min_score=min_score, n_keywords=n_keywords,
+            n_quotes=n_quotes, vectors=vectors, lsa_weight=lsa_weight, reduce=reduce,
+            cache=cache, embed=embed, seeds=run_seeds, features_of=features_of,
+            vectors_of=vectors_of, anchors=run_anchors, previous_k=previous_k,
+            min_share=min_share, memo={key: value for key, value in memo.items()
+                                       if key in reused or key[0] == "curve"})
+
     if "lsa" not in memo:
         vectorizer = LemmaVectorizer(n_components=n_components, seed=seed)
         with _one_thread():
@@ -715,16 +729,8 @@ def find_themes(
                     unmatched[seeds[r].name] = {"closeness": round(float(cosine[r, c]), 2),
                                                 "said": round(said, 2)}
             if unmatched:  # and it must not reshape the themes: the run without it
-                again = find_themes(
-                    segments, features, n_themes, seed=seed, k_range=k_range,
-                    n_components=n_components, min_score=min_score, n_keywords=n_keywords,
-                    n_quotes=n_quotes, vectors=vectors, lsa_weight=lsa_weight,
-                    reduce=reduce, cache=cache, embed=embed,
-                    seeds=[s for i, s in enumerate(seeds) if i in matched],
-                    features_of=features_of, vectors_of=vectors_of, anchors=anchors,
-                    previous_k=previous_k, min_share=min_share,
-                    memo={key: value for key, value in memo.items()
-                          if key in ("lsa", "clustered") or key[0] == "curve"})
+                again = rerun([s for i, s in enumerate(seeds) if i in matched], anchors,
+                              ("lsa", "clustered"))
                 again.params["seeds"] = [s.name for s in seeds]
                 again.params["seeds_unmatched"] = {**unmatched,
                                                    **again.params["seeds_unmatched"]}
@@ -739,18 +745,9 @@ def find_themes(
                         if i not in absorbed and c != i and c in from_anchor}
                 if late:
                     names = {j: seeds[i].name for i, j in late.items()}
-                    return find_themes(
-                        segments, features, n_themes, seed=seed, k_range=k_range,
-                        n_components=n_components, min_score=min_score,
-                        n_keywords=n_keywords, n_quotes=n_quotes, vectors=vectors,
-                        lsa_weight=lsa_weight, reduce=reduce, cache=cache, embed=embed,
-                        seeds=seeds, features_of=features_of, vectors_of=vectors_of,
-                        anchors=[Anchor(a.theme_id, a.members, names.get(j, a.seed),
-                                        a.named) for j, a in enumerate(kept_anchors)],
-                        previous_k=previous_k, min_share=min_share,
-                        memo={key: value for key, value in memo.items()
-                              if key in ("lsa", "clustered", "seed_points", "seed_words")
-                              or key[0] == "curve"})
+                    return rerun(seeds, [Anchor(a.theme_id, a.members, names.get(j, a.seed),
+                                                a.named) for j, a in enumerate(kept_anchors)],
+                                 ("lsa", "clustered", "seed_points", "seed_words"))
         who = participant_of(data).to_numpy()[has_words]
         small = _small_clusters(cluster, who, k, set(matched.values()),
                                 max(2, int(np.ceil(min_share * len(usable)))))
